@@ -1,0 +1,86 @@
+// The command line: argv → one command → exit code. Known errors print one line; anything else
+// is a bug and prints its stack with a request to report it.
+
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../sources/config.js';
+import { VERSION } from '../version.js';
+import { type CliIO, UsageError } from './io.js';
+import { explain, listRules } from './rules.js';
+import { type ScanOptions, scan } from './scan.js';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function program(io: CliIO, setExit: (code: number) => void): Command {
+  const cli = new Command('hindsight')
+    .description('Finds the outage hidden in your Kubernetes configuration before it finds you.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  cli
+    .command('scan')
+    .description('Scan manifests (files, folders, or - for stdin) and report the hazards in them')
+    .argument('[paths...]', 'files and folders of YAML/JSON manifests; - reads stdin (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit', 'github', 'html']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('-c, --config <file>', 'config file (default: .hindsight.yaml in the scanned folder)')
+    .option('--now <iso-8601>', 'fix the clock, for reproducible certificate and retention maths')
+    .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
+    .option('--rule <id>', 'run only this rule (repeatable)', collect)
+    .option('--disable <id>', 'do not run this rule (repeatable)', collect)
+    .addOption(new Option('--snapshot <file...>', 'a cluster snapshot (not available yet)').hideHelp())
+    .addOption(new Option('--cluster', 'the live cluster (not available yet)').hideHelp())
+    .addOption(new Option('--registry [url]', 'check images against the registry (not available yet)').hideHelp())
+    .addOption(new Option('--registry-inventory <file>', 'offline registry data (not available yet)').hideHelp())
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage error or nothing readable.
+
+Examples:
+  hindsight scan deploy/
+  helm template ./chart | hindsight scan -
+  kubectl get all -A -o json | hindsight scan -
+  hindsight scan deploy/ --format sarif --output hindsight.sarif`,
+    )
+    .action((paths: string[], options: ScanOptions) => setExit(scan(paths, options, io)));
+
+  cli
+    .command('rules')
+    .description('List every rule: id, family, default severity, incident')
+    .action(() => setExit(listRules(io)));
+
+  cli
+    .command('explain')
+    .description("Show a rule's documentation: why it matters and what to do")
+    .argument('<id>', 'rule id, e.g. missing-secret')
+    .action((id: string) => setExit(explain(id, io)));
+
+  return cli;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  try {
+    const cli = program(io, (code) => (exitCode = code));
+    if (argv.length === 0) {
+      cli.outputHelp();
+      return 2;
+    }
+    await cli.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes were already printed by commander.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`hindsight: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`hindsight: internal error — this is a bug, please report it with the command you ran.\n${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,143 @@
+import { defineRule } from '../../engine/rule.js';
+import { type FieldPath, describe, isObject, refOf } from '../../model/object.js';
+
+/** A type Kubernetes expects at a path; `*` stands for every item of a list. */
+type Expected = 'object' | 'list' | 'string map';
+type Shape = readonly [path: string, expected: Expected];
+
+const COMMON: readonly Shape[] = [
+  ['metadata', 'object'],
+  ['metadata.labels', 'string map'],
+  ['metadata.annotations', 'string map'],
+  ['metadata.ownerReferences', 'list'],
+];
+
+const POD_SPEC: readonly Shape[] = [
+  ['', 'object'],
+  ['containers', 'list'],
+  ['containers.*', 'object'],
+  ['initContainers', 'list'],
+  ['initContainers.*', 'object'],
+  ['volumes', 'list'],
+  ['volumes.*', 'object'],
+  ['imagePullSecrets', 'list'],
+  ['nodeSelector', 'string map'],
+  ['tolerations', 'list'],
+  ...['containers', 'initContainers'].flatMap((list): Shape[] => [
+    [`${list}.*.env`, 'list'],
+    [`${list}.*.env.*`, 'object'],
+    [`${list}.*.envFrom`, 'list'],
+    [`${list}.*.ports`, 'list'],
+    [`${list}.*.volumeMounts`, 'list'],
+    [`${list}.*.resources`, 'object'],
+  ]),
+];
+
+const TEMPLATE = 'spec.template';
+const POD_SPEC_AT: Record<string, string> = {
+  Pod: 'spec',
+  Deployment: `${TEMPLATE}.spec`,
+  StatefulSet: `${TEMPLATE}.spec`,
+  DaemonSet: `${TEMPLATE}.spec`,
+  ReplicaSet: `${TEMPLATE}.spec`,
+  ReplicationController: `${TEMPLATE}.spec`,
+  Job: `${TEMPLATE}.spec`,
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+};
+
+const BY_KIND: Record<string, readonly Shape[]> = {
+  ConfigMap: [['data', 'string map'], ['binaryData', 'string map']],
+  Secret: [['data', 'string map'], ['stringData', 'string map']],
+  Service: [['spec.selector', 'string map'], ['spec.ports', 'list'], ['spec.ports.*', 'object']],
+  Ingress: [['spec.rules', 'list'], ['spec.rules.*', 'object'], ['spec.rules.*.http.paths', 'list'], ['spec.tls', 'list']],
+  HorizontalPodAutoscaler: [['spec.scaleTargetRef', 'object']],
+  PodDisruptionBudget: [['spec.selector', 'object']],
+};
+
+function shapesOf(kind: string): Shape[] {
+  const shapes: Shape[] = [...COMMON, ['spec', 'object'], ...(BY_KIND[kind] ?? [])];
+  const podSpec = POD_SPEC_AT[kind];
+  if (podSpec) {
+    const parts = podSpec.split('.');
+    for (let i = 2; i < parts.length; i++) shapes.push([parts.slice(0, i).join('.'), 'object']);
+    for (const [path, expected] of POD_SPEC) shapes.push([path ? `${podSpec}.${path}` : podSpec, expected]);
+  }
+  return shapes;
+}
+
+const SHAPES_BY_KIND = new Map<string, Shape[]>();
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isObject(value)) return 'an object';
+  return typeof value === 'number' ? `a number (${value})` : typeof value === 'boolean' ? `a boolean (${value})` : `a ${typeof value}`;
+}
+
+function conforms(value: unknown, expected: Expected): boolean {
+  switch (expected) {
+    case 'object':
+      return isObject(value);
+    case 'list':
+      return Array.isArray(value);
+    case 'string map':
+      return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+  }
+}
+
+/** Every value at `pattern` in `root` (expanding `*`), with its path; absent values are skipped. */
+function* valuesAt(root: unknown, pattern: readonly string[], path: Array<string | number> = []): Generator<[unknown, FieldPath]> {
+  if (pattern.length === 0) {
+    yield [root, path];
+    return;
+  }
+  const [head, ...rest] = pattern;
+  if (head === '*') {
+    if (Array.isArray(root)) for (let i = 0; i < root.length; i++) yield* valuesAt(root[i], rest, [...path, i]);
+  } else if (isObject(root) && root[head!] !== undefined && root[head!] !== null) {
+    yield* valuesAt(root[head!], rest, [...path, head!]);
+  }
+}
+
+export default defineRule({
+  id: 'invalid-input',
+  family: 'CFG',
+  severity: 'error',
+  incident: '001_0b63582c15cd42ee.txt',
+  needs: ['manifests'],
+  kinds: '*',
+  summary: 'A file or document that cannot be parsed, or a field of the wrong type where Kubernetes expects an object, a list or a map of strings, with file:line:column.',
+  rationale:
+    'Configuration that does not load is an outage waiting for the next deploy: in the Prow outage of 2019-01-23 a ' +
+    'config the deployed hook could not load put it into CrashLoopBackOff for hours. A file hindsight cannot read is ' +
+    'also a file none of the other rules checked, so it must fail CI visibly rather than pass silently.',
+  remediation:
+    'Fix the syntax or the type at the reported position (`kubectl apply --dry-run=server -f FILE` shows what the API ' +
+    'server makes of it). Unrendered Helm templates are not manifests: render them with `helm template` and pipe the ' +
+    'output to `hindsight scan -`.',
+  example: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers: "web"   # a string where Kubernetes expects a list of containers`,
+  check(obj, ctx) {
+    let shapes = SHAPES_BY_KIND.get(obj.kind);
+    if (!shapes) SHAPES_BY_KIND.set(obj.kind, (shapes = shapesOf(obj.kind)));
+    const reported = new Set<string>();
+    for (const [pattern, expected] of shapes) {
+      for (const [value, path] of valuesAt(obj.raw, pattern.split('.'))) {
+        if (conforms(value, expected)) continue;
+        const field = path.join('.');
+        // Report the outermost wrong field once, not again for everything below it.
+        if ([...reported].some((r) => field.startsWith(`${r}.`))) continue;
+        reported.add(field);
+        ctx.report({
+          message: `${describe(refOf(obj))}: ${field} is ${typeName(value)}, where Kubernetes expects ${expected === 'object' ? 'an object' : expected === 'list' ? 'a list' : 'a map of strings'}`,
+          path,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,344 @@
+// Manifests from files, directories and stdin: the only place that reads them.
+// Turns text into K8sObjects with lazy origins, and every unreadable input into an InputError
+// with a location, so that one bad file never hides the rest.
+// May not: decide severities (beyond "this input problem loses nothing") or know about rules.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { InputError } from '../engine/finding.js';
+import { builtinScope } from '../model/kinds.js';
+import { type FieldPath, type K8sObject, type Origin, type ParseIssue, type Position, isObject, objectAt, stringAt } from '../model/object.js';
+import { LineIndex, type ParsedDocument, offsetOf, parseYamlText, positionTree } from './yaml-text.js';
+
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+/** V8 cannot hold a string much over 512 MiB; refuse well before. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Namespace for namespaced objects that name none (`--namespace`, default `default`). */
+  defaultNamespace: string;
+  /** Globs (relative to `root`) of paths not to scan. */
+  ignore: readonly string[];
+  root: string;
+  /** Where `-` reads from. */
+  stdin?: () => Buffer;
+}
+
+export interface LoadResult {
+  objects: K8sObject[];
+  inputErrors: InputError[];
+  notes: string[];
+  /** Files (and stdin) read. */
+  files: number;
+}
+
+/** A file's text plus what positions need: its line index and the position trees of its documents. */
+class SourceText {
+  readonly lines: LineIndex;
+  private readonly trees = new Map<number, ReturnType<typeof positionTree>>();
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  origin(start: number, end: number, prefix: FieldPath): Origin {
+    return {
+      file: this.file,
+      locate: (fieldPath: FieldPath, embedded?: Position) => this.locate(start, end, [...prefix, ...fieldPath], embedded),
+    };
+  }
+
+  private locate(start: number, end: number, fieldPath: FieldPath, embedded: Position | undefined): Position {
+    const source = this.text.slice(start, end);
+    let tree = this.trees.get(start);
+    if (tree === undefined && !this.trees.has(start)) this.trees.set(start, (tree = positionTree(source)));
+    if (!embedded) return this.lines.position(start + offsetOf(source, tree, fieldPath));
+    const valueStart = start + offsetOf(source, tree, fieldPath, 'value');
+    const indicator = this.text[valueStart];
+    if (indicator !== '|' && indicator !== '>') return this.lines.position(valueStart);
+    // A block scalar: its content starts on the next line, every line indented the same.
+    const valueLine = this.lines.position(valueStart).line;
+    const contentStart = this.lines.offsetOfLine(valueLine + 1);
+    const indent = /^[ ]*/.exec(this.text.slice(contentStart, contentStart + 200))![0].length;
+    return { line: valueLine + embedded.line, column: indent + embedded.column };
+  }
+}
+
+export function loadManifests(inputs: readonly string[], options: LoadOptions): LoadResult {
+  const result: LoadResult = { objects: [], inputErrors: [], notes: [], files: 0 };
+  const skippedDocuments: string[] = [];
+  const isIgnored = options.ignore.length
+    ? picomatch(options.ignore.flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`, glob.slice(0, -1)] : [glob, `${glob}/**`])), { dot: true })
+    : () => false;
+  const relativeToRoot = (file: string) => path.relative(options.root, path.resolve(file)).split(path.sep).join('/');
+
+  const readOne = (file: string, explicit: boolean) => {
+    if (isIgnored(relativeToRoot(file))) return;
+    const display = displayPath(file);
+    const text = readText(file, display, result.inputErrors);
+    if (text === undefined) return;
+    result.files++;
+    loadText(text, display, explicit ? chartOf(file) : undefined, result, skippedDocuments);
+  };
+
+  for (const input of inputs) {
+    if (input === '-') {
+      const text = decode((options.stdin ?? (() => readFileSync(0)))(), '<stdin>', result.inputErrors);
+      if (text === undefined) continue;
+      result.files++;
+      loadText(text, '<stdin>', undefined, result, skippedDocuments);
+      continue;
+    }
+    let stats;
+    try {
+      stats = statSync(input);
+    } catch (error) {
+      result.inputErrors.push({ file: displayPath(input), line: 1, column: 1, message: `cannot read: ${systemMessage(error)}` });
+      continue;
+    }
+    if (stats.isDirectory()) {
+      for (const file of walk(input, result, isIgnored, relativeToRoot)) readOne(file, false);
+    } else {
+      readOne(input, true);
+    }
+  }
+
+  assignNamespaces(result.objects, options.defaultNamespace);
+  if (skippedDocuments.length > 0) {
+    const shown = skippedDocuments.slice(0, 5).join(', ');
+    const more = skippedDocuments.length > 5 ? ` and ${skippedDocuments.length - 5} more` : '';
+    result.notes.push(
+      `skipped ${skippedDocuments.length} document${skippedDocuments.length === 1 ? '' : 's'} without apiVersion and kind (not Kubernetes objects): ${shown}${more}`,
+    );
+  }
+  return result;
+}
+
+/** Paths under the current directory are shown relative to it, the way the user typed them. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative).split(path.sep).join('/');
+}
+
+function systemMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code ?? String(error);
+  }
+}
+
+function* walk(
+  dir: string,
+  result: LoadResult,
+  isIgnored: (relative: string) => boolean,
+  relativeToRoot: (file: string) => string,
+): Generator<string> {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    result.inputErrors.push({ file: displayPath(dir), line: 1, column: 1, message: `cannot read directory: ${systemMessage(error)}` });
+    return;
+  }
+  if (entries.some((entry) => entry.name === 'Chart.yaml' && !entry.isDirectory())) {
+    const shown = displayPath(dir);
+    result.notes.push(
+      `skipped Helm chart ${shown}: its templates are not manifests until rendered; scan the output instead: helm template ${shown} | hindsight scan -`,
+    );
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (isIgnored(relativeToRoot(full))) continue;
+    if (entry.isDirectory()) {
+      // Version-control and dependency folders hold no manifests of the project's own.
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      yield* walk(full, result, isIgnored, relativeToRoot);
+    } else if (MANIFEST_EXTENSIONS.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+      yield full;
+    }
+  }
+}
+
+/** The Helm chart a file belongs to, if any (a Chart.yaml in one of its parent folders). */
+function chartOf(file: string): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    try {
+      if (statSync(path.join(dir, 'Chart.yaml')).isFile()) return dir;
+    } catch {
+      // not here
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readText(file: string, display: string, errors: InputError[]): string | undefined {
+  let buffer: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      errors.push({ file: display, line: 1, column: 1, message: `file of ${Math.round(size / 1048576)} MiB is too large to scan as text (limit ${MAX_FILE_BYTES / 1048576} MiB)` });
+      return undefined;
+    }
+    buffer = readFileSync(file);
+  } catch (error) {
+    errors.push({ file: display, line: 1, column: 1, message: `cannot read: ${systemMessage(error)}` });
+    return undefined;
+  }
+  return decode(buffer, display, errors);
+}
+
+function decode(buffer: Buffer, display: string, errors: InputError[]): string | undefined {
+  if (buffer.length === 0) {
+    errors.push({ file: display, line: 1, column: 1, message: 'empty file: nothing to scan', severity: 'warning' });
+    return undefined;
+  }
+  const nul = buffer.subarray(0, 8000).indexOf(0);
+  if (nul !== -1) {
+    errors.push({ file: display, line: 1, column: 1, message: 'binary file (it contains NUL bytes): not a YAML or JSON manifest' });
+    return undefined;
+  }
+  const text = buffer.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function looksLikeJson(text: string): boolean {
+  return /^\s*[{[]/.test(text);
+}
+
+function loadText(text: string, file: string, chart: string | undefined, result: LoadResult, skipped: string[]): void {
+  const source = new SourceText(file, text);
+  const documents = looksLikeJson(text) ? parseJsonText(text) : parseYamlText(text);
+  for (const doc of documents) {
+    if (doc.error) {
+      if (text.includes('{{')) {
+        if (chart) {
+          result.notes.push(
+            `skipped ${file}: it is an unrendered template of the Helm chart ${displayPath(chart)}; scan the rendered output instead: helm template ${displayPath(chart)} | hindsight scan -`,
+          );
+          return;
+        }
+        doc.error.message += ' (this looks like an unrendered template: render it first, e.g. helm template … | hindsight scan -)';
+      }
+      const position = source.lines.position(doc.error.offset);
+      result.inputErrors.push({ file, ...position, message: doc.error.message });
+      continue;
+    }
+    addDocument(doc, source, result, skipped);
+  }
+}
+
+/** A JSON file is one document: an object, or a List of them as printed by `kubectl get -o json`. */
+function parseJsonText(text: string): ParsedDocument[] {
+  try {
+    return [{ start: 0, end: text.length, value: JSON.parse(text) }];
+  } catch (error) {
+    const message = String((error as Error).message);
+    const offset = /position (\d+)/.exec(message)?.[1];
+    // V8 quotes the text around the error; a Secret's value must never reach a message, so keep only the reason.
+    const reason = /^(Unexpected end of JSON input|Unexpected token|Unexpected non-whitespace character after JSON|Expected [^"']*?(?= in JSON| after|$)|Bad control character in string literal|Bad escaped character|Unterminated string)/.exec(message)?.[1];
+    return [{ start: 0, end: text.length, error: { offset: offset ? Number(offset) : text.length, message: `not valid JSON: ${reason ?? 'syntax error'}` } }];
+  }
+}
+
+function addDocument(doc: ParsedDocument, source: SourceText, result: LoadResult, skipped: string[]): void {
+  const value = doc.value;
+  if (value === null || value === undefined) return; // an empty document, as Helm output has many
+  const origin = (prefix: FieldPath) => source.origin(doc.start, doc.end, prefix);
+  const issues: ParseIssue[] = (doc.duplicateKeys ?? []).map((d) => ({ kind: 'duplicate-key', message: d.message, position: source.lines.position(d.offset) }));
+  if (!isObject(value) || (value['apiVersion'] === undefined && value['kind'] === undefined)) {
+    skipped.push(`${source.file}:${source.lines.position(doc.start).line}`);
+    return;
+  }
+  const kind = value['kind'];
+  const items = value['items'];
+  const objects: K8sObject[] = [];
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
+    items.forEach((item, i) => {
+      const itemOrigin = origin(['items', i]);
+      if (!isObject(item)) {
+        result.inputErrors.push({ file: source.file, ...itemOrigin.locate([]), message: `items[${i}] of the ${kind} is not an object` });
+        return;
+      }
+      const obj = toObject(item, itemOrigin, result);
+      if (obj) objects.push(obj);
+    });
+  } else {
+    const obj = toObject(value, origin([]), result);
+    if (obj) objects.push(obj);
+  }
+  // Parse issues belong to the document; a List's go to its first item, which is where they are reported.
+  if (issues.length > 0 && objects[0]) objects[0].parseIssues = issues;
+  for (const obj of objects) result.objects.push(obj);
+}
+
+function toObject(raw: Record<string, unknown>, origin: Origin, result: LoadResult): K8sObject | undefined {
+  const fail = (fieldPath: FieldPath, message: string) => {
+    result.inputErrors.push({ file: origin.file, ...origin.locate(fieldPath), message });
+    return undefined;
+  };
+  const { apiVersion, kind } = raw;
+  if (typeof kind !== 'string' || kind === '') return fail(['kind'], kind === undefined ? 'document has an apiVersion but no kind' : 'kind must be a non-empty string');
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    return fail(['apiVersion'], apiVersion === undefined ? `${kind} has no apiVersion` : `${kind}: apiVersion must be a non-empty string`);
+  }
+  const metadata = raw['metadata'];
+  if (!isObject(metadata)) return fail(metadata === undefined ? [] : ['metadata'], `${kind} has no metadata object, so it has no name`);
+  const name = stringAt(metadata, 'name') ?? (typeof metadata['generateName'] === 'string' ? `${metadata['generateName']}*` : undefined);
+  if (!name) return fail(['metadata'], `${kind} has no metadata.name (nor generateName)`);
+  const namespace = metadata['namespace'];
+  if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+    return fail(['metadata', 'namespace'], `${kind} ${name}: metadata.namespace must be a string`);
+  }
+  return {
+    apiVersion,
+    kind,
+    name,
+    namespace: typeof namespace === 'string' && namespace !== '' ? namespace : undefined,
+    namespaceDefaulted: false,
+    raw,
+    origin,
+  };
+}
+
+/**
+ * Namespaced objects without a namespace get the default one. Built-in kinds know their scope;
+ * custom kinds take it from a CustomResourceDefinition in the inputs, or stay unscoped.
+ */
+function assignNamespaces(objects: K8sObject[], defaultNamespace: string): void {
+  const customScopes = new Map<string, string>();
+  for (const obj of objects) {
+    if (obj.kind !== 'CustomResourceDefinition') continue;
+    const spec = objectAt(obj.raw, 'spec');
+    const kind = stringAt(objectAt(spec, 'names'), 'kind');
+    const scope = stringAt(spec, 'scope');
+    if (kind && scope) customScopes.set(kind, scope);
+  }
+  for (const obj of objects) {
+    const scope = builtinScope(obj.kind);
+    const namespaced = scope === 'namespaced' || (scope === 'unknown' && customScopes.get(obj.kind) === 'Namespaced');
+    if (scope === 'cluster' || (scope === 'unknown' && customScopes.get(obj.kind) === 'Cluster')) {
+      obj.namespace = undefined;
+    } else if (obj.namespace === undefined && namespaced) {
+      obj.namespace = defaultNamespace;
+      obj.namespaceDefaulted = true;
+    }
+  }
+}
