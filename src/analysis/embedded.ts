@@ -4,7 +4,7 @@
 
 import jsyaml from 'js-yaml';
 import { type FieldPath, type K8sObject, isObject } from '../model/object.js';
-import { duplicateKeysOf } from '../sources/yaml-text.js';
+import { atContent, duplicateKeysOf } from '../sources/yaml-text.js';
 
 export interface EmbeddedProblem {
   message: string;
@@ -51,7 +51,7 @@ function parseEmbedded(obj: K8sObject): EmbeddedConfig[] {
     const secret = obj.kind === 'Secret';
     const format = /\.json$/i.test(key) ? 'JSON' : 'YAML';
     const config: EmbeddedConfig = { key, format, path, secret, duplicateKeys: [] };
-    const at = (offset: number): EmbeddedProblem => (encoded ? { message: '' } : { message: '', ...lineColumn(text, offset) });
+    const at = (offset: number): EmbeddedProblem => (encoded ? { message: '' } : { message: '', ...lineColumn(text, atContent(text, offset)) });
     try {
       if (format === 'JSON') JSON.parse(text);
     } catch (error) {

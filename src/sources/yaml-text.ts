@@ -178,7 +178,18 @@ function diagnose(source: string, start: number, end: number, error: unknown): P
       // fall through: the document has worse problems than duplicate keys
     }
   }
-  return { start, end, error: { message: error.reason, offset: start + (error.mark?.position ?? 0) } };
+  return { start, end, error: { message: error.reason, offset: start + atContent(source, error.mark?.position ?? 0) } };
+}
+
+/**
+ * Parsers report "unexpected end of the stream" after the last line; point at the last
+ * character of content instead, which is on the line the user has to fix.
+ */
+export function atContent(source: string, offset: number): number {
+  if (source.slice(offset).trim() !== '') return offset;
+  let i = Math.min(offset, source.length) - 1;
+  while (i > 0 && /\s/.test(source[i]!)) i--;
+  return Math.max(i, 0);
 }
 
 /** Every duplicate key of a document, with its offset; uses the positional parser (slow, rare). */

@@ -6,6 +6,7 @@ interface Backend {
   /** A port number or name; undefined when the backend names none. */
   port: number | string | undefined;
   path: FieldPath;
+  portPath: FieldPath;
 }
 
 /** Reads a backend in either the networking.k8s.io/v1 shape or the older serviceName/servicePort one. */
@@ -16,12 +17,24 @@ function backendOf(backend: JsonObject | undefined, path: FieldPath): Backend | 
     const name = stringAt(service, 'name');
     const port = objectAt(service, 'port');
     const number = port?.['number'];
-    return name ? { service: name, port: typeof number === 'number' ? number : stringAt(port, 'name'), path: [...path, 'service', 'name'] } : undefined;
+    if (!name) return undefined;
+    const byNumber = typeof number === 'number';
+    return {
+      service: name,
+      port: byNumber ? number : stringAt(port, 'name'),
+      path: [...path, 'service', 'name'],
+      portPath: [...path, 'service', 'port', byNumber ? 'number' : 'name'],
+    };
   }
   const name = stringAt(backend, 'serviceName');
   const port = backend['servicePort'];
   return name
-    ? { service: name, port: typeof port === 'number' || typeof port === 'string' ? port : undefined, path: [...path, 'serviceName'] }
+    ? {
+        service: name,
+        port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
+        path: [...path, 'serviceName'],
+        portPath: [...path, 'servicePort'],
+      }
     : undefined;
 }
 
@@ -98,7 +111,7 @@ spec:
         reported.add(key);
         ctx.report({
           message: `${describe(refOf(obj))} routes to port ${backend.port} of Service '${backend.service}', which exposes no such port`,
-          path: backend.path,
+          path: backend.portPath,
           related,
         });
       }
