@@ -163,10 +163,10 @@ function* walk(
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (isIgnored(relativeToRoot(full))) continue;
+    // Hidden files and folders (.git, .hindsight.yaml, .gitlab-ci.yml) and dependency folders hold
+    // no manifests of the project's own; a hidden file named on the command line is still read.
+    if (entry.name.startsWith('.') || entry.name === 'node_modules' || isIgnored(relativeToRoot(full))) continue;
     if (entry.isDirectory()) {
-      // Version-control and dependency folders hold no manifests of the project's own.
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       yield* walk(full, result, isIgnored, relativeToRoot);
     } else if (MANIFEST_EXTENSIONS.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
       yield full;
@@ -248,7 +248,11 @@ function loadText(text: string, file: string, chart: string | undefined, result:
 /** A JSON file is one document: an object, or a List of them as printed by `kubectl get -o json`. */
 function parseJsonText(text: string): ParsedDocument[] {
   try {
-    return [{ start: 0, end: text.length, value: JSON.parse(text) }];
+    const value: unknown = JSON.parse(text);
+    if (deeperThan(value, MAX_DEPTH)) {
+      return [{ start: 0, end: text.length, error: { offset: 0, message: `nested more than ${MAX_DEPTH} levels deep: no Kubernetes object is; not processed` } }];
+    }
+    return [{ start: 0, end: text.length, value }];
   } catch (error) {
     const message = String((error as Error).message);
     const offset = /position (\d+)/.exec(message)?.[1];
@@ -256,6 +260,22 @@ function parseJsonText(text: string): ParsedDocument[] {
     const reason = /^(Unexpected end of JSON input|Unexpected token|Unexpected non-whitespace character after JSON|Expected [^"']*?(?= in JSON| after|$)|Bad control character in string literal|Bad escaped character|Unterminated string)/.exec(message)?.[1];
     return [{ start: 0, end: text.length, error: { offset: offset ? Number(offset) : text.length, message: `not valid JSON: ${reason ?? 'syntax error'}` } }];
   }
+}
+
+/** JSON.parse copes with any depth, but later recursive steps would not; no real object comes near this. */
+const MAX_DEPTH = 1000;
+
+function deeperThan(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function addDocument(doc: ParsedDocument, source: SourceText, result: LoadResult, skipped: string[]): void {
