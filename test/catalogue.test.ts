@@ -65,3 +65,13 @@ test('hindsight rules lists every rule with family, severity and incident; expla
   assert.equal(planned.code, 2);
   assert.match(planned.stderr, /planned but not implemented/);
 });
+
+test('the README quick start is two commands, and .ci/run runs its test command exactly', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const quickStart = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)?.[1]?.trim().split('\n') ?? [];
+  assert.equal(quickStart.length, 2, 'exactly two commands');
+  const testCommand = quickStart[1]!.split('#')[0]!.trim();
+  assert.equal(testCommand, 'npm ci && npm test');
+  const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+  assert.ok(ci.split('\n').includes(testCommand), '.ci/run must run the README test command');
+});
