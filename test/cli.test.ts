@@ -44,7 +44,9 @@ test('usage mistakes exit 2 with one clear line', async () => {
     [['scan', '-', '--format', 'html'], /HTML report is not available in this version yet/],
     [['scan', '-', '--now', 'yesterday'], /--now must be an ISO-8601 date/],
     [['scan', '-', '--rule', 'no-such-rule'], /--rule no-such-rule: no such rule/],
-    [['scan', '-', '--cluster'], /--cluster is not available in hindsight .* yet/],
+    [['scan', '-', '--context', 'prod'], /--context and --kubeconfig choose a cluster: add --cluster/],
+    [['scan', '--cluster', '--kubeconfig', '/nonexistent/kubeconfig'], /cannot load kubeconfig \/nonexistent\/kubeconfig/],
+    [['snapshot', '--output', 'x.json'], /snapshot reads a live cluster: add --cluster/],
     [['scan', '-', '--fail-on', 'sometimes'], /argument 'sometimes' is invalid/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];

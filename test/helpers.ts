@@ -49,7 +49,7 @@ export async function cli(args: string[], options: { stdin?: string | Buffer; cw
 export function scanText(text: string, only: string[] = []): ScanResult {
   const loaded = loadManifests(['-'], { defaultNamespace: 'default', ignore: [], root: process.cwd(), stdin: () => Buffer.from(text) });
   return evaluate(
-    { ...loaded, authoritative: false, available: new Set(['manifests']) },
+    { ...loaded, completeKinds: new Set(), available: new Set(['manifests']) },
     RULES,
     { severity: new Map(), only: new Set(only), disabled: new Set() },
     new Date('2024-03-01T00:00:00Z'),
@@ -60,7 +60,7 @@ export function scanText(text: string, only: string[] = []): ScanResult {
 export function scanPaths(paths: string[], only: string[] = []): ScanResult {
   const loaded = loadManifests(paths, { defaultNamespace: 'default', ignore: [], root: process.cwd() });
   return evaluate(
-    { ...loaded, authoritative: false, available: new Set(['manifests']) },
+    { ...loaded, completeKinds: new Set(), available: new Set(['manifests']) },
     RULES,
     { severity: new Map(), only: new Set(only), disabled: new Set() },
     new Date('2024-03-01T00:00:00Z'),

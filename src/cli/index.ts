@@ -2,11 +2,13 @@
 // is a bug and prints its stack with a request to report it.
 
 import { Command, CommanderError, Option } from 'commander';
+import { ClusterError } from '../sources/cluster.js';
 import { ConfigError } from '../sources/config.js';
 import { VERSION } from '../version.js';
 import { type CliIO, UsageError } from './io.js';
 import { explain, listRules } from './rules.js';
 import { type ScanOptions, scan } from './scan.js';
+import { type SnapshotOptions, snapshot } from './snapshot.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -30,8 +32,10 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('-n, --namespace <ns>', 'namespace for objects that name none', 'default')
     .option('--rule <id>', 'run only this rule (repeatable)', collect)
     .option('--disable <id>', 'do not run this rule (repeatable)', collect)
-    .addOption(new Option('--snapshot <file...>', 'a cluster snapshot (not available yet)').hideHelp())
-    .addOption(new Option('--cluster', 'the live cluster (not available yet)').hideHelp())
+    .option('--snapshot <file>', 'also read a cluster snapshot (from `hindsight snapshot` or `kubectl get -o json`; repeatable)', collect)
+    .option('--cluster', 'also read the live cluster (read-only); references then resolve against what runs')
+    .option('--context <name>', 'kubeconfig context for --cluster (default: the current one)')
+    .option('--kubeconfig <file>', 'kubeconfig for --cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .addOption(new Option('--registry [url]', 'check images against the registry (not available yet)').hideHelp())
     .addOption(new Option('--registry-inventory <file>', 'offline registry data (not available yet)').hideHelp())
     .addHelpText(
@@ -43,9 +47,22 @@ Examples:
   hindsight scan deploy/
   helm template ./chart | hindsight scan -
   kubectl get all -A -o json | hindsight scan -
-  hindsight scan deploy/ --format sarif --output hindsight.sarif`,
+  hindsight scan deploy/ --format sarif --output hindsight.sarif
+  hindsight scan deploy/ --cluster                 manifests checked against what is live
+  hindsight scan --snapshot snap.json              a saved cluster, offline`,
     )
-    .action((paths: string[], options: ScanOptions) => setExit(scan(paths, options, io)));
+    .action(async (paths: string[], options: ScanOptions) => setExit(await scan(paths, options, io)));
+
+  cli
+    .command('snapshot')
+    .description('Save the cluster state the rules need to one file (read-only; Secret values redacted)')
+    .option('--cluster', 'read the live cluster (required)')
+    .option('-o, --output <file>', 'where to write the snapshot (required)')
+    .option('--context <name>', 'kubeconfig context (default: the current one)')
+    .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--now <iso-8601>', 'the time the snapshot is taken at (events of the hour before it are kept)')
+    .addHelpText('after', '\nThen, anywhere: hindsight scan --snapshot FILE')
+    .action(async (options: SnapshotOptions) => setExit(await snapshot(options, io)));
 
   cli
     .command('rules')
@@ -76,7 +93,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // --help and --version end here with code 0; usage mistakes were already printed by commander.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof ClusterError) {
       io.stderr(`hindsight: ${error.message}\n`);
       return 2;
     }

@@ -7,6 +7,8 @@ export interface CliIO {
   stdin: () => Buffer;
   /** Whether stdout is a terminal: colours only then, and never with NO_COLOR. */
   isTTY: boolean;
+  /** Whether stderr is a terminal: progress lines only then. */
+  stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 

@@ -3,12 +3,12 @@
 import { writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../engine/run.js';
-import { type Need, type Severity, SEVERITIES } from '../engine/rule.js';
+import { type Severity, SEVERITIES } from '../engine/rule.js';
 import { REPORTERS } from '../report/index.js';
-import { RULES, ruleById } from '../rules/index.js';
+import { RULES, ruleById, rulesReading } from '../rules/index.js';
 import { findConfig, loadConfig } from '../sources/config.js';
-import { loadManifests } from '../sources/manifests.js';
 import { VERSION } from '../version.js';
+import { gatherInputs } from './inputs.js';
 import { type CliIO, UsageError } from './io.js';
 
 export interface ScanOptions {
@@ -22,13 +22,13 @@ export interface ScanOptions {
   disable?: string[];
   snapshot?: string[];
   cluster?: boolean;
+  context?: string;
+  kubeconfig?: string;
   registry?: string | boolean;
   registryInventory?: string;
 }
 
 const NOT_YET: Array<[keyof ScanOptions, string]> = [
-  ['snapshot', '--snapshot'],
-  ['cluster', '--cluster'],
   ['registry', '--registry'],
   ['registryInventory', '--registry-inventory'],
 ];
@@ -60,10 +60,10 @@ function scanRoot(paths: string[]): string {
   }
 }
 
-export function scan(paths: string[], options: ScanOptions, io: CliIO): number {
+export async function scan(paths: string[], options: ScanOptions, io: CliIO): Promise<number> {
   for (const [key, flag] of NOT_YET) {
     if (options[key] !== undefined && options[key] !== false) {
-      throw new UsageError(`${flag} is not available in hindsight ${VERSION} yet: this version scans manifests only`);
+      throw new UsageError(`${flag} is not available in hindsight ${VERSION} yet`);
     }
   }
   const reporter = REPORTERS[options.format];
@@ -76,28 +76,32 @@ export function scan(paths: string[], options: ScanOptions, io: CliIO): number {
   const now = parseNow(options.now);
   const only = checkRuleIds(options.rule ?? [], '--rule');
   const disabled = checkRuleIds(options.disable ?? [], '--disable');
-
-  const inputs = paths.length > 0 ? paths : ['.'];
-  const root = scanRoot(inputs);
-  const config = loadConfig(options.config ?? findConfig(root), new Set(RULES.map((r) => r.id)));
-  const loaded = loadManifests(inputs, {
-    defaultNamespace: options.namespace,
-    ignore: config.ignore,
-    root: config.file && !options.config ? path.dirname(config.file) : root,
-    stdin: io.stdin,
-  });
-  if (loaded.files === 0 && loaded.objects.length === 0) {
-    const why = [...loaded.inputErrors.map((e) => `${e.file}: ${e.message}`), ...loaded.notes];
-    throw new UsageError(`nothing to scan in ${inputs.join(' ')}${why.length ? `:\n  ${why.join('\n  ')}` : ': no .yaml, .yml or .json files found'}`);
+  const snapshots = options.snapshot ?? [];
+  const cluster = options.cluster === true;
+  if (!cluster && (options.context !== undefined || options.kubeconfig !== undefined)) {
+    throw new UsageError('--context and --kubeconfig choose a cluster: add --cluster');
   }
 
-  const available = new Set<Need>(['manifests']);
-  const result = evaluate(
-    { ...loaded, authoritative: false, available },
-    RULES,
-    { severity: config.severity, only, disabled },
-    now,
+  // With --snapshot or --cluster and no PATH, no manifests are read.
+  const manifestPaths = paths.length > 0 || snapshots.length > 0 || cluster ? paths : ['.'];
+  const root = scanRoot(manifestPaths);
+  const config = loadConfig(options.config ?? findConfig(root), new Set(RULES.map((r) => r.id)));
+  const input = await gatherInputs(
+    {
+      paths: manifestPaths,
+      snapshots,
+      cluster,
+      ...(options.context !== undefined && { context: options.context }),
+      ...(options.kubeconfig !== undefined && { kubeconfig: options.kubeconfig }),
+      namespace: options.namespace,
+      ignore: config.ignore,
+      root: config.file && !options.config ? path.dirname(config.file) : root,
+      now,
+    },
+    io,
+    rulesReading,
   );
+  const result = evaluate(input, RULES, { severity: config.severity, only, disabled }, now);
   const color = options.output === undefined && io.isTTY && !('NO_COLOR' in io.env) && options.format === 'text';
   const rendered = reporter(result, { catalogue: RULES, version: VERSION, now, color });
   if (options.output) writeFileSync(options.output, rendered);

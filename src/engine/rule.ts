@@ -21,6 +21,8 @@ export interface RuleMeta {
   needs: readonly Need[];
   /** Kinds the rule looks at; '*' for every object. */
   kinds: readonly string[] | '*';
+  /** Kinds the rule looks up in the index (whose absence it reports): it loses input when they cannot be listed. */
+  reads?: readonly string[];
   /** One line: what the rule catches. */
   summary: string;
   /** Why it matters, tied to the incident. */

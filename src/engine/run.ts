@@ -20,12 +20,15 @@ export interface RuleSettings {
 }
 
 export interface EngineInput {
+  /** Everything loaded: what references resolve against. */
   objects: K8sObject[];
+  /** The objects to report on, when not all of them (manifests checked against a live cluster). */
+  targets?: K8sObject[];
   inputErrors: InputError[];
   notes: string[];
   files: number;
-  /** Objects come from a live cluster or a snapshot too: absence of a target is a fact. */
-  authoritative: boolean;
+  /** Kinds listed completely from a live cluster or a snapshot: absence of one of these is a fact. */
+  completeKinds: ReadonlySet<string>;
   /** What the inputs provide beyond manifests. */
   available: ReadonlySet<Need>;
 }
@@ -52,8 +55,19 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
   const skippedRules: SkippedRule[] = [];
   const active: Rule[] = [];
   for (const rule of rules) {
-    if (settings.only.size > 0 && !settings.only.has(rule.id)) continue;
-    if (settings.disabled.has(rule.id) || settings.severity.get(rule.id) === 'off') continue;
+    // Rules turned off are listed too, so that no report shows them as having passed.
+    const off =
+      settings.only.size > 0 && !settings.only.has(rule.id)
+        ? 'not selected with --rule'
+        : settings.disabled.has(rule.id)
+          ? 'disabled with --disable'
+          : settings.severity.get(rule.id) === 'off'
+            ? 'turned off in the config'
+            : undefined;
+    if (off) {
+      skippedRules.push({ rule: rule.id, reason: off });
+      continue;
+    }
     const missing = rule.needs.filter((need) => !input.available.has(need));
     if (missing.length > 0) {
       skippedRules.push({ rule: rule.id, reason: `needs ${missing.map((n) => NEED_TEXT[n]).join(' and ')}` });
@@ -70,12 +84,12 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
     return list;
   };
 
-  const index = new ObjectIndex(input.objects, input.authoritative);
+  const index = new ObjectIndex(input.objects, input.completeKinds);
   const known = new Set(rules.map((rule) => rule.id));
   const notes = [...input.notes];
   const pending: Pending[] = [];
   let suppressed = 0;
-  for (const object of input.objects) {
+  for (const object of input.targets ?? input.objects) {
     const suppression = suppressionOf(object, known, notes);
     for (const rule of rulesFor(object.kind)) {
       const ctx = {
@@ -97,7 +111,7 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
   }
   findings.sort(compareFindings);
 
-  const summary = { objects: input.objects.length, files: input.files, error: 0, warning: 0, info: 0, suppressed };
+  const summary = { objects: (input.targets ?? input.objects).length, files: input.files, error: 0, warning: 0, info: 0, suppressed };
   for (const finding of findings) summary[finding.severity]++;
   return { findings, inputErrors: input.inputErrors, notes, skippedRules, summary };
 }

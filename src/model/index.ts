@@ -2,7 +2,7 @@
 // and (for pod templates) by label. Built once in one pass; every lookup is a map access.
 // May not: read files or report findings.
 
-import { isPodBearing, podSpecOf } from './kinds.js';
+import { containersOf, isPodBearing, podSpecOf, podTemplateLabelsOf, replicasOf } from './kinds.js';
 import { type JsonObject, type K8sObject, arrayAt, isObject, objectAt, stringAt } from './object.js';
 import { type Selector, matches } from './selector.js';
 
@@ -17,6 +17,36 @@ export type Presence =
 export interface PodTemplateEntry {
   object: K8sObject;
   labels: JsonObject;
+  /**
+   * A StatefulSet's pods also carry a label naming each pod (`<name>-0` … `<name>-<replicas-1>`),
+   * which the StatefulSet controller adds; selectors on it (per-pod Services) match one ordinal.
+   */
+  ordinals?: { name: string; count: number };
+}
+
+/** Labels the StatefulSet controller puts on each pod: its name and (Kubernetes 1.28+) its ordinal. */
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+const ORDINAL_LABELS = new Set([POD_NAME_LABEL, POD_INDEX_LABEL]);
+/** Ordinals tried when matching a per-pod selector; beyond this a StatefulSet is not realistic. */
+const MAX_ORDINALS = 10_000;
+
+/**
+ * Custom resources whose operator creates pods from a template the resource describes
+ * (prometheus-operator: `spec.podMetadata.labels` plus the label naming the instance, which every
+ * operator version sets). Keyed by API group and kind.
+ */
+const OPERATOR_POD_LABELS: Record<string, Record<string, string | undefined>> = {
+  'monitoring.coreos.com': { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: undefined, PrometheusAgent: undefined },
+};
+
+function operatorPodLabels(obj: K8sObject): JsonObject | undefined {
+  const byKind = OPERATOR_POD_LABELS[obj.apiVersion.split('/')[0] ?? ''];
+  if (!byKind || !Object.prototype.hasOwnProperty.call(byKind, obj.kind)) return undefined;
+  const labels: JsonObject = { ...(objectAt(objectAt(objectAt(obj.raw, 'spec'), 'podMetadata'), 'labels') ?? {}) };
+  const nameLabel = byKind[obj.kind];
+  if (nameLabel) labels[nameLabel] = obj.name;
+  return labels;
 }
 
 const IMPLICIT = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
@@ -33,6 +63,8 @@ function providedBy(obj: K8sObject): Array<{ kind: string; name: string }> {
   const spec = objectAt(obj.raw, 'spec');
   const group = obj.apiVersion.split('/')[0];
   switch (obj.kind) {
+    case 'Job':
+      return webhookCertgenSecrets(obj);
     case 'Certificate': {
       const secretName = group === 'cert-manager.io' || group?.endsWith('certmanager.k8s.io') ? stringAt(spec, 'secretName') : undefined;
       return secretName ? [{ kind: 'Secret', name: secretName }] : [];
@@ -46,19 +78,47 @@ function providedBy(obj: K8sObject): Array<{ kind: string; name: string }> {
   }
 }
 
+/**
+ * kube-webhook-certgen (ingress-nginx, kube-prometheus-stack and many charts run it as a Job):
+ * `create --secret-name=NAME` creates that Secret in the Job's own namespace
+ * (`--namespace=$(POD_NAMESPACE)`, or no --namespace). A literal other namespace is not modelled.
+ */
+function webhookCertgenSecrets(obj: K8sObject): Array<{ kind: string; name: string }> {
+  const pod = podSpecOf(obj);
+  if (!pod) return [];
+  const secrets: Array<{ kind: string; name: string }> = [];
+  for (const { container } of containersOf(pod)) {
+    const image = stringAt(container, 'image');
+    if (!image || !/(^|\/)kube-webhook-certgen(:|@|$)/.test(image)) continue;
+    const args = [...arrayAt(container, 'command'), ...arrayAt(container, 'args')].filter((a): a is string => typeof a === 'string');
+    if (!args.includes('create')) continue;
+    const flag = (name: string): string | undefined => {
+      const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+      if (i === -1) return undefined;
+      return args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
+    };
+    const secretName = flag('secret-name');
+    const namespace = flag('namespace');
+    if (secretName && (namespace === undefined || namespace === '$(POD_NAMESPACE)' || namespace === obj.namespace)) {
+      secrets.push({ kind: 'Secret', name: secretName });
+    }
+  }
+  return secrets;
+}
+
 export class ObjectIndex {
   readonly objects: readonly K8sObject[];
-  /** True when the inputs include a live cluster or a snapshot: absence is then a fact, not a guess. */
-  readonly authoritative: boolean;
+  /** Kinds listed completely from a live cluster or a snapshot: absence of one of these is a fact, not a guess. */
+  private readonly completeKinds: ReadonlySet<string>;
   private readonly byIdentity = new Map<string, K8sObject[]>();
   private readonly provided = new Map<string, K8sObject>();
   private readonly namespacesByKindName = new Map<string, Set<string>>();
   private readonly templatesByNamespace = new Map<string, PodTemplateEntry[]>();
   private readonly templatesByLabel = new Map<string, PodTemplateEntry[]>();
 
-  constructor(objects: readonly K8sObject[], authoritative: boolean) {
+  constructor(objects: readonly K8sObject[], completeKinds: ReadonlySet<string> = new Set()) {
     this.objects = objects;
-    this.authoritative = authoritative;
+    this.completeKinds = completeKinds;
     for (const obj of objects) this.add(obj);
   }
 
@@ -74,17 +134,24 @@ export class ObjectIndex {
       const providedKey = key(provided.kind, obj.namespace, provided.name);
       if (!this.provided.has(providedKey)) this.provided.set(providedKey, obj);
     }
-    if (isPodBearing(obj.kind) && obj.namespace !== undefined) {
-      const pod = podSpecOf(obj);
-      if (!pod) return;
-      // A controller's pods are selected through their template; a Pod owned by a controller is
-      // the same pods again, so both count but neither is needed twice for a match.
-      const entry: PodTemplateEntry = { object: obj, labels: pod.labels };
-      push(this.templatesByNamespace, obj.namespace, entry);
-      for (const [label, value] of Object.entries(pod.labels)) {
-        push(this.templatesByLabel, `${obj.namespace}\u0000${label}=${String(value)}`, entry);
-      }
+    if (obj.namespace === undefined) return;
+    // Selectors match labels, so a template counts even when its pod spec is missing or broken
+    // (that is a different problem, and a different finding).
+    const labels = isPodBearing(obj.kind) ? podTemplateLabelsOf(obj) : operatorPodLabels(obj);
+    if (!labels) return;
+    // A controller's pods are selected through their template; a Pod owned by a controller is
+    // the same pods again, so both count but neither is needed twice for a match.
+    const entry: PodTemplateEntry = { object: obj, labels };
+    if (obj.kind === 'StatefulSet') entry.ordinals = { name: obj.name, count: Math.min(Math.max(replicasOf(obj) ?? 1, 1), MAX_ORDINALS) };
+    push(this.templatesByNamespace, obj.namespace, entry);
+    for (const [label, value] of Object.entries(labels)) {
+      push(this.templatesByLabel, `${obj.namespace}\u0000${label}=${String(value)}`, entry);
     }
+  }
+
+  /** Whether every object of this kind is in the inputs (a cluster or snapshot listed it), so "not found" means "does not exist". */
+  knowsAll(kind: string): boolean {
+    return this.completeKinds.has(kind);
   }
 
   /** Every object with this identity: more than one means it was declared twice. */
@@ -114,16 +181,29 @@ export class ObjectIndex {
 
   /** Pod templates and pods in a namespace whose labels the selector matches. */
   podTemplatesMatching(namespace: string, selector: Selector): PodTemplateEntry[] {
-    const candidates = selector.anchor
-      ? (this.templatesByLabel.get(`${namespace}\u0000${selector.anchor}`) ?? [])
-      : (this.templatesByNamespace.get(namespace) ?? []);
-    return candidates.filter((entry) => matches(selector, entry.labels));
+    // Per-pod labels are not in the label index: a selector on them scans the namespace.
+    const perPod = selector.requirements.some((r) => ORDINAL_LABELS.has(r.key));
+    const candidates =
+      selector.anchor && !perPod
+        ? (this.templatesByLabel.get(`${namespace}\u0000${selector.anchor}`) ?? [])
+        : (this.templatesByNamespace.get(namespace) ?? []);
+    return candidates.filter((entry) => (perPod ? matchesSomePod(selector, entry) : matches(selector, entry.labels)));
   }
 
   /** Whether anything in the inputs lives in this namespace at all. */
   hasPodTemplates(namespace: string): boolean {
     return this.templatesByNamespace.has(namespace);
   }
+}
+
+/** Whether any one pod of the entry (for a StatefulSet: any ordinal, with its per-pod labels) matches. */
+function matchesSomePod(selector: Selector, entry: PodTemplateEntry): boolean {
+  if (!entry.ordinals) return matches(selector, entry.labels);
+  for (let i = 0; i < entry.ordinals.count; i++) {
+    const labels = { ...entry.labels, [POD_NAME_LABEL]: `${entry.ordinals.name}-${i}`, [POD_INDEX_LABEL]: String(i) };
+    if (matches(selector, labels)) return true;
+  }
+  return false;
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {

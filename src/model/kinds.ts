@@ -125,6 +125,20 @@ export function podSpecOf(obj: K8sObject): PodSpecAt | undefined {
   }
 }
 
+/**
+ * Labels the pods of a pod-bearing object will carry, read from the template's metadata even when
+ * the pod spec beside it is missing or malformed (selectors match labels, not specs). Undefined
+ * when there is no template at all, or the kind bears no pods.
+ */
+export function podTemplateLabelsOf(obj: K8sObject): JsonObject | undefined {
+  const raw = obj.raw;
+  if (obj.kind === 'Pod') return objectAt(raw['metadata'], 'labels') ?? {};
+  if (!isPodBearing(obj.kind)) return undefined;
+  const spec = objectAt(raw, 'spec');
+  const template = obj.kind === 'CronJob' ? objectAt(objectAt(objectAt(spec, 'jobTemplate'), 'spec'), 'template') : objectAt(spec, 'template');
+  return template && (objectAt(objectAt(template, 'metadata'), 'labels') ?? {});
+}
+
 export interface ContainerAt {
   container: JsonObject;
   path: FieldPath;

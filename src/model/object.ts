@@ -45,6 +45,8 @@ export interface K8sObject {
   /** True when the namespace came from `--namespace` (or its default), not from the object. */
   namespaceDefaulted: boolean;
   raw: JsonObject;
+  /** From a live cluster or a snapshot of one: what runs, rather than what a manifest declares. */
+  live?: boolean;
   origin?: Origin;
   parseIssues?: ParseIssue[];
 }

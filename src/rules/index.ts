@@ -69,3 +69,8 @@ const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
 }
+
+/** Rules that look up objects of this kind: they lose input when it cannot be listed. */
+export function rulesReading(kind: string): string[] {
+  return RULES.filter((rule) => rule.reads?.includes(kind)).map((rule) => rule.id);
+}

@@ -8,6 +8,7 @@ export default defineRule({
   incident: '002_0fddb103a2359b4c.txt',
   needs: ['manifests'],
   kinds: ['HorizontalPodAutoscaler'],
+  reads: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'],
   summary: 'A HorizontalPodAutoscaler whose scale target does not exist.',
   rationale:
     'An autoscaler pointing at a renamed or deleted workload scales nothing; the workload it was meant for runs at ' +
@@ -27,12 +28,12 @@ spec:
     const name = stringAt(target, 'name');
     if (!kind || !name || obj.namespace === undefined) return;
     if (ctx.index.presence(kind, obj.namespace, name)) return;
-    const where = ctx.index.authoritative ? `which does not exist in namespace ${obj.namespace}` : `which is not found in the inputs (namespace ${obj.namespace})`;
+    const where = ctx.index.knowsAll(kind) ? `which does not exist in namespace ${obj.namespace}` : `which is not found in the inputs (namespace ${obj.namespace})`;
     ctx.report({
       message: `${describe(refOf(obj))} scales ${kind} '${name}', ${where}`,
       path: ['spec', 'scaleTargetRef', 'name'],
       related: [{ kind, namespace: obj.namespace, name }],
-      onlyInputs: !ctx.index.authoritative,
+      onlyInputs: !ctx.index.knowsAll(kind),
     });
   },
 });

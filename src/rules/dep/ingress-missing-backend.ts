@@ -7,6 +7,8 @@ interface Backend {
   port: number | string | undefined;
   path: FieldPath;
   portPath: FieldPath;
+  /** Named with `serviceName`/`servicePort`, the fields of the Ingress APIs before networking.k8s.io/v1. */
+  legacy: boolean;
 }
 
 /** Reads a backend in either the networking.k8s.io/v1 shape or the older serviceName/servicePort one. */
@@ -24,6 +26,7 @@ function backendOf(backend: JsonObject | undefined, path: FieldPath): Backend | 
       port: byNumber ? number : stringAt(port, 'name'),
       path: [...path, 'service', 'name'],
       portPath: [...path, 'service', 'port', byNumber ? 'number' : 'name'],
+      legacy: false,
     };
   }
   const name = stringAt(backend, 'serviceName');
@@ -34,6 +37,7 @@ function backendOf(backend: JsonObject | undefined, path: FieldPath): Backend | 
         port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
         path: [...path, 'serviceName'],
         portPath: [...path, 'servicePort'],
+        legacy: true,
       }
     : undefined;
 }
@@ -69,6 +73,7 @@ export default defineRule({
   incident: '002_0fddb103a2359b4c.txt',
   needs: ['manifests'],
   kinds: ['Ingress'],
+  reads: ['Service'],
   summary: 'An Ingress backend Service, or the port it names, that does not exist.',
   rationale:
     'The Ingress applies cleanly and the controller answers 503 for every request to that path. A public name ' +
@@ -90,20 +95,31 @@ spec:
   check(obj, ctx) {
     if (obj.namespace === undefined) return;
     const reported = new Set<string>();
+    const v1 = obj.apiVersion === 'networking.k8s.io/v1';
     for (const backend of backendsOf(obj)) {
+      if (v1 && backend.legacy) {
+        // networking.k8s.io/v1 has no serviceName/servicePort: strict field validation refuses them,
+        // and without it they are dropped, leaving a backend that names nothing, which is refused too.
+        ctx.report({
+          message: `${describe(refOf(obj))} names Service '${backend.service}' with serviceName/servicePort, fields networking.k8s.io/v1 does not have: the backend names no Service and the API server refuses it (use service.name and service.port)`,
+          path: backend.path,
+          related: [{ kind: 'Service', namespace: obj.namespace, name: backend.service }],
+        });
+        continue;
+      }
       const presence = ctx.index.presence('Service', obj.namespace, backend.service);
       const related = [{ kind: 'Service', namespace: obj.namespace, name: backend.service }];
       if (!presence) {
         if (reported.has(backend.service)) continue;
         reported.add(backend.service);
-        const where = ctx.index.authoritative
+        const where = ctx.index.knowsAll('Service')
           ? `which does not exist in namespace ${obj.namespace}`
           : `which is not found in the inputs (namespace ${obj.namespace})`;
         ctx.report({
           message: `${describe(refOf(obj))} routes to Service '${backend.service}', ${where}`,
           path: backend.path,
           related,
-          onlyInputs: !ctx.index.authoritative,
+          onlyInputs: !ctx.index.knowsAll('Service'),
         });
       } else if (presence.kind === 'declared' && backend.port !== undefined && !exposes(presence.object, backend.port)) {
         const key = `${backend.service}:${backend.port}`;

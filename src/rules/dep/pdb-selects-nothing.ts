@@ -9,6 +9,7 @@ export default defineRule({
   incident: '002_0fddb103a2359b4c.txt',
   needs: ['manifests'],
   kinds: ['PodDisruptionBudget'],
+  reads: ['Pod'],
   summary: 'A PodDisruptionBudget whose selector matches no pod template or pod in its namespace.',
   rationale:
     'A PodDisruptionBudget that selects nothing protects nothing: node drains and upgrades evict the pods it was ' +
@@ -38,7 +39,7 @@ spec:
       return;
     }
     if (ctx.index.podTemplatesMatching(obj.namespace, selector).length > 0) return;
-    const where = ctx.index.authoritative ? `in namespace ${obj.namespace}` : `in the inputs (namespace ${obj.namespace})`;
+    const where = ctx.index.knowsAll('Pod') ? `in namespace ${obj.namespace}` : `in the inputs (namespace ${obj.namespace})`;
     ctx.report({
       message: `${describe(refOf(obj))} selects ${empty ? 'every pod' : formatSelector(selector)}, which matches no pod or pod template ${where}: it protects nothing`,
       path: ['spec', 'selector'],

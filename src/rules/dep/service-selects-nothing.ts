@@ -9,6 +9,7 @@ export default defineRule({
   incident: '002_0fddb103a2359b4c.txt',
   needs: ['manifests'],
   kinds: ['Service'],
+  reads: ['Pod'],
   summary: 'A Service whose selector matches no pod template or pod in its namespace.',
   rationale:
     'A Service that selects nothing has no endpoints: every client of its DNS name gets connection refused or a ' +
@@ -31,7 +32,7 @@ spec:
     if (obj.namespace === undefined) return;
     const selector = selectorFromMap(selectorMap);
     if (ctx.index.podTemplatesMatching(obj.namespace, selector).length > 0) return;
-    const where = ctx.index.authoritative ? `in namespace ${obj.namespace}` : `in the inputs (namespace ${obj.namespace})`;
+    const where = ctx.index.knowsAll('Pod') ? `in namespace ${obj.namespace}` : `in the inputs (namespace ${obj.namespace})`;
     ctx.report({
       message: `${describe(refOf(obj))} selects ${formatSelector(selector)}, which matches no pod or pod template ${where}: the Service has no endpoints`,
       path: ['spec', 'selector'],

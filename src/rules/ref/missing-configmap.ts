@@ -9,6 +9,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['ConfigMap'],
   summary: 'A pod references a ConfigMap (volume, projected volume, env, envFrom) that does not exist in its namespace.',
   rationale:
     'A pod whose ConfigMap volume or env source is missing never starts (FailedMount or CreateContainerConfigError). ' +

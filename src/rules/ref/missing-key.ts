@@ -11,6 +11,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['Secret', 'ConfigMap'],
   summary: 'A pod references a key that is absent from an existing Secret or ConfigMap (when its data is visible).',
   rationale:
     'The object exists, so every presence check passes, but the pod still cannot start: a missing key in ' +

@@ -9,6 +9,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['PersistentVolumeClaim'],
   summary: 'A volume claims a PersistentVolumeClaim that does not exist in the pod\'s namespace.',
   rationale:
     'A pod whose PersistentVolumeClaim is missing stays Pending with "persistentvolumeclaim not found" and is never ' +

@@ -11,14 +11,14 @@ export function checkMissing(kind: ReferencedKind, obj: K8sObject, ctx: RuleCont
     if (ref.kind !== kind || ref.optional || seen.has(ref.name)) continue;
     seen.add(ref.name);
     if (resolve(ctx.index, obj, ref).status !== 'missing') continue;
-    const where = ctx.index.authoritative
+    const where = ctx.index.knowsAll(kind)
       ? `which does not exist in namespace ${obj.namespace}`
       : `which is not found in the inputs (namespace ${obj.namespace})`;
     ctx.report({
       message: `${describe(refOf(obj))} ${ref.usage}, ${where}`,
       path: ref.path,
       related: [{ kind, namespace: obj.namespace!, name: ref.name }],
-      onlyInputs: !ctx.index.authoritative,
+      onlyInputs: !ctx.index.knowsAll(kind),
     });
   }
 }

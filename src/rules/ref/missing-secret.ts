@@ -9,6 +9,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['Secret'],
   summary: 'A pod references a Secret (volume, projected volume, env, envFrom, imagePullSecrets) that does not exist in its namespace.',
   rationale:
     'A pod whose Secret volume or env source is missing never starts: it waits in ContainerCreating (FailedMount) or ' +

@@ -9,6 +9,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['ServiceAccount'],
   summary: "`serviceAccountName` names a ServiceAccount that does not exist in the pod's namespace (`default` always exists).",
   rationale:
     'The API server refuses to create a pod whose ServiceAccount does not exist, so a Deployment or Job with a ' +

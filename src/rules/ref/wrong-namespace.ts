@@ -10,6 +10,7 @@ export default defineRule({
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['manifests'],
   kinds: POD_BEARING_KINDS,
+  reads: ['Secret', 'ConfigMap', 'ServiceAccount', 'PersistentVolumeClaim'],
   summary:
     'A referenced Secret, ConfigMap, ServiceAccount or PersistentVolumeClaim is absent from the pod\'s namespace but exists in another: "did you mean test-pods?". Replaces the plain missing-* finding for that reference.',
   rationale:
