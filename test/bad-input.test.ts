@@ -120,7 +120,7 @@ test('an unrendered Helm chart is skipped with one note, not reported as invalid
   const direct = await cli(['scan', 'charts/web/templates/deployment.yaml', '--format', 'json'], { cwd: dir });
   const directOut = JSON.parse(direct.stdout) as Output;
   assert.deepEqual(directOut.findings, []);
-  assert.match(directOut.notes.join('\n'), /unrendered template of the Helm chart charts\/web/);
+  assert.match(directOut.notes.join('\n'), /part of the Helm chart charts\/web, not a manifest until rendered/);
 });
 
 test('a template outside a chart that does not parse is invalid input with a hint to render it', async () => {

@@ -10,6 +10,7 @@ import type { Finding, ScanResult } from '../src/engine/finding.js';
 import { evaluate } from '../src/engine/run.js';
 import { RULES } from '../src/rules/index.js';
 import { loadManifests } from '../src/sources/manifests.js';
+import { readSnapshot } from '../src/sources/snapshot.js';
 
 /** The repository root (dist/test/ is two levels below it). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,6 +65,24 @@ export function scanPaths(paths: string[], only: string[] = []): ScanResult {
     RULES,
     { severity: new Map(), only: new Set(only), disabled: new Set() },
     new Date('2024-03-01T00:00:00Z'),
+  );
+}
+
+/** Reads a file as a cluster snapshot (live objects, authoritative for the kinds it holds) and runs every rule. */
+export async function scanSnapshot(file: string, only: string[] = [], now = new Date('2024-03-01T10:00:00Z')): Promise<ScanResult> {
+  const snapshot = await readSnapshot(file);
+  return evaluate(
+    {
+      objects: snapshot.objects,
+      inputErrors: snapshot.inputErrors,
+      notes: snapshot.notes,
+      files: 1,
+      completeKinds: snapshot.completeKinds,
+      available: new Set(['manifests', 'cluster-state', 'nodes', 'history']),
+    },
+    RULES,
+    { severity: new Map(), only: new Set(only), disabled: new Set() },
+    now,
   );
 }
 

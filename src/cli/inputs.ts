@@ -88,7 +88,7 @@ export async function gatherInputs(options: InputOptions, io: CliIO, rulesReadin
   const shadowed = new Set(declared.map(identity));
   const current = live.filter((obj) => !shadowed.has(identity(obj)));
   const objects = [...declared, ...current];
-  const input: EngineInput = { objects, inputErrors, notes, files, completeKinds, available };
+  const input: EngineInput = { objects, inputErrors, notes, files, completeKinds, available, shadowed: live.filter((obj) => shadowed.has(identity(obj))) };
   if (declared.length > 0 && current.length > 0) input.targets = declared;
   return input;
 }

@@ -101,7 +101,7 @@ export async function scan(paths: string[], options: ScanOptions, io: CliIO): Pr
     io,
     rulesReading,
   );
-  const result = evaluate(input, RULES, { severity: config.severity, only, disabled }, now);
+  const result = evaluate(input, RULES, { severity: config.severity, only, disabled, configChecks: config.configChecks }, now);
   const color = options.output === undefined && io.isTTY && !('NO_COLOR' in io.env) && options.format === 'text';
   const rendered = reporter(result, { catalogue: RULES, version: VERSION, now, color });
   if (options.output) writeFileSync(options.output, rendered);

@@ -2,6 +2,7 @@
 // misspelt field is a compile error; the catalogue, the docs and every report read the same meta.
 // May not: do I/O. A rule's check sees one object and the index, and reports through ctx.
 
+import type { ConfigCheck } from '../model/config-check.js';
 import type { IncidentId } from '../model/incidents.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { FieldPath, K8sObject, ObjectRef, Position } from '../model/object.js';
@@ -54,6 +55,8 @@ export interface Report {
 export interface RuleContext {
   index: ObjectIndex;
   now: Date;
+  /** Config checks declared in .hindsight.yaml (config-schema, config-version-skew). */
+  configChecks: readonly ConfigCheck[];
   report(report: Report): void;
 }
 

@@ -4,6 +4,7 @@
 
 import { ObjectIndex } from '../model/index.js';
 import { type K8sObject, refOf, isObject, objectAt } from '../model/object.js';
+import type { ConfigCheck } from '../model/config-check.js';
 import type { Finding, InputError, ScanResult, SkippedRule } from './finding.js';
 import type { Need, Report, Rule, Severity } from './rule.js';
 
@@ -17,6 +18,8 @@ export interface RuleSettings {
   only: ReadonlySet<string>;
   /** `--disable`. */
   disabled: ReadonlySet<string>;
+  /** Config checks from the config file. */
+  configChecks?: readonly ConfigCheck[];
 }
 
 export interface EngineInput {
@@ -29,6 +32,8 @@ export interface EngineInput {
   files: number;
   /** Kinds listed completely from a live cluster or a snapshot: absence of one of these is a fact. */
   completeKinds: ReadonlySet<string>;
+  /** Live objects a manifest of the same identity replaces: what is deployed now (for version skew). */
+  shadowed?: K8sObject[];
   /** What the inputs provide beyond manifests. */
   available: ReadonlySet<Need>;
 }
@@ -84,7 +89,7 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
     return list;
   };
 
-  const index = new ObjectIndex(input.objects, input.completeKinds);
+  const index = new ObjectIndex(input.objects, input.completeKinds, input.shadowed);
   const known = new Set(rules.map((rule) => rule.id));
   const notes = [...input.notes];
   const pending: Pending[] = [];
@@ -95,6 +100,7 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
       const ctx = {
         index,
         now,
+        configChecks: settings.configChecks ?? [],
         report(report: Report) {
           if (suppression?.has(rule.id)) suppressed++;
           else pending.push({ rule, object, report });

@@ -33,19 +33,21 @@ const MAX_ORDINALS = 10_000;
 
 /**
  * Custom resources whose operator creates pods from a template the resource describes
- * (prometheus-operator: `spec.podMetadata.labels` plus the label naming the instance, which every
- * operator version sets). Keyed by API group and kind.
+ * (prometheus-operator: `spec.podMetadata.labels`, plus the label naming the instance that every
+ * operator version sets on Prometheus and Alertmanager pods), by kind, with their API group.
  */
-const OPERATOR_POD_LABELS: Record<string, Record<string, string | undefined>> = {
-  'monitoring.coreos.com': { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: undefined, PrometheusAgent: undefined },
-};
+const OPERATOR_POD_LABELS = new Map<string, { group: string; nameLabel: string | undefined }>([
+  ['Prometheus', { group: 'monitoring.coreos.com/', nameLabel: 'prometheus' }],
+  ['Alertmanager', { group: 'monitoring.coreos.com/', nameLabel: 'alertmanager' }],
+  ['ThanosRuler', { group: 'monitoring.coreos.com/', nameLabel: undefined }],
+  ['PrometheusAgent', { group: 'monitoring.coreos.com/', nameLabel: undefined }],
+]);
 
 function operatorPodLabels(obj: K8sObject): JsonObject | undefined {
-  const byKind = OPERATOR_POD_LABELS[obj.apiVersion.split('/')[0] ?? ''];
-  if (!byKind || !Object.prototype.hasOwnProperty.call(byKind, obj.kind)) return undefined;
+  const operator = OPERATOR_POD_LABELS.get(obj.kind);
+  if (!operator || !obj.apiVersion.startsWith(operator.group)) return undefined;
   const labels: JsonObject = { ...(objectAt(objectAt(objectAt(obj.raw, 'spec'), 'podMetadata'), 'labels') ?? {}) };
-  const nameLabel = byKind[obj.kind];
-  if (nameLabel) labels[nameLabel] = obj.name;
+  if (operator.nameLabel) labels[operator.nameLabel] = obj.name;
   return labels;
 }
 
@@ -115,14 +117,37 @@ export class ObjectIndex {
   private readonly namespacesByKindName = new Map<string, Set<string>>();
   private readonly templatesByNamespace = new Map<string, PodTemplateEntry[]>();
   private readonly templatesByLabel = new Map<string, PodTemplateEntry[]>();
+  private readonly eventsByObject = new Map<string, K8sObject[]>();
 
-  constructor(objects: readonly K8sObject[], completeKinds: ReadonlySet<string> = new Set()) {
+  /** What runs, by identity: live objects, including those a manifest shadows in the lookups above. */
+  private readonly liveByIdentity = new Map<string, K8sObject>();
+
+  /**
+   * @param shadowedLive live objects replaced by a manifest of the same identity: not resolvable as
+   * references (the manifest is what will be), but still what is deployed now.
+   */
+  constructor(objects: readonly K8sObject[], completeKinds: ReadonlySet<string> = new Set(), shadowedLive: readonly K8sObject[] = []) {
     this.objects = objects;
     this.completeKinds = completeKinds;
     for (const obj of objects) this.add(obj);
+    for (const obj of [...objects, ...shadowedLive]) {
+      if (obj.live) this.liveByIdentity.set(key(obj.kind, obj.namespace, obj.name), obj);
+    }
+  }
+
+  /** The object as it runs in the cluster (from --cluster or a snapshot), whatever the manifests say. */
+  deployed(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    return this.liveByIdentity.get(key(kind, namespace, name));
   }
 
   private add(obj: K8sObject): void {
+    if (obj.kind === 'Event') {
+      const involved = objectAt(obj.raw, 'involvedObject') ?? objectAt(obj.raw, 'regarding');
+      const kind = stringAt(involved, 'kind');
+      const name = stringAt(involved, 'name');
+      if (kind && name) push(this.eventsByObject, key(kind, stringAt(involved, 'namespace') ?? obj.namespace, name), obj);
+      return;
+    }
     push(this.byIdentity, key(obj.kind, obj.namespace, obj.name), obj);
     if (obj.namespace !== undefined) {
       const kindName = `${obj.kind}\u0000${obj.name}`;
@@ -152,6 +177,11 @@ export class ObjectIndex {
   /** Whether every object of this kind is in the inputs (a cluster or snapshot listed it), so "not found" means "does not exist". */
   knowsAll(kind: string): boolean {
     return this.completeKinds.has(kind);
+  }
+
+  /** Events about an object (from a cluster or snapshot), oldest first. */
+  eventsFor(kind: string, namespace: string | undefined, name: string): readonly K8sObject[] {
+    return this.eventsByObject.get(key(kind, namespace, name)) ?? [];
   }
 
   /** Every object with this identity: more than one means it was declared twice. */

@@ -4,8 +4,12 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { LineCounter, type Node, type Scalar, type YAMLMap, type YAMLSeq, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import picomatch from 'picomatch';
+import semver from 'semver';
 import { SEVERITIES, type Severity } from '../engine/rule.js';
+import type { ConfigCheck, SchemaVersion } from '../model/config-check.js';
+import { compileSchemaFile } from './schemas.js';
 
 export const CONFIG_FILE = '.hindsight.yaml';
 
@@ -14,6 +18,7 @@ export interface Config {
   file?: string;
   severity: Map<string, Severity | 'off'>;
   ignore: string[];
+  configChecks: ConfigCheck[];
 }
 
 /** A configuration mistake: printed as one line, exit code 2. */
@@ -25,7 +30,7 @@ export function findConfig(root: string): string | undefined {
 }
 
 export function loadConfig(file: string | undefined, ruleIds: ReadonlySet<string>): Config {
-  const config: Config = { severity: new Map(), ignore: [] };
+  const config: Config = { severity: new Map(), ignore: [], configChecks: [] };
   if (!file) return config;
   config.file = file;
   let text: string;
@@ -72,9 +77,67 @@ export function loadConfig(file: string | undefined, ruleIds: ReadonlySet<string
         }
         config.ignore.push(item.value);
       }
+    } else if (key === 'configChecks') {
+      if (!isSeq(value)) throw new ConfigError(`${at(value ?? (pair.key as Node))}: 'configChecks' must be a list`);
+      for (const item of value.items) config.configChecks.push(configCheck(item as Node, at, file));
     } else {
-      throw new ConfigError(`${at(pair.key as Node)}: unknown setting '${key}' (known: rules, ignore)`);
+      throw new ConfigError(`${at(pair.key as Node)}: unknown setting '${key}' (known: rules, ignore, configChecks)`);
     }
   }
   return config;
+}
+
+/** One `configChecks` entry: which ConfigMap key a workload consumes, and a schema per consumer version. */
+function configCheck(node: Node, at: (node: Node | null | undefined) => string, file: string): ConfigCheck {
+  const fail = (where: Node | null | undefined, message: string): never => {
+    throw new ConfigError(`${at(where ?? node)}: ${message}`);
+  };
+  if (!isMap(node)) fail(node, 'each config check must be a mapping with configMap, key, consumer and versions');
+  const map = node as YAMLMap;
+  const text = (field: string, pattern: RegExp, example: string): string => {
+    const value = map.get(field, true) as Node | undefined;
+    if (!isScalar(value) || typeof value.value !== 'string' || !pattern.test(value.value)) fail(value, `'${field}' must look like ${example}`);
+    return (value as Scalar<string>).value;
+  };
+  for (const pair of map.items) {
+    const field = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!['configMap', 'key', 'consumer', 'container', 'versions'].includes(field)) fail(pair.key as Node, `unknown field '${field}' in a config check (known: configMap, key, consumer, container, versions)`);
+  }
+  const [namespace, name] = text('configMap', /^[^/\s]+\/[^/\s]+$/, 'NAMESPACE/NAME, e.g. prow/config').split('/') as [string, string];
+  const key = text('key', /./, 'config.yaml');
+  const [kind, consumerName] = text('consumer', /^[A-Z][A-Za-z]+\/[^/\s]+$/, 'KIND/NAME in the ConfigMap\'s namespace, e.g. Deployment/hook').split('/') as [string, string];
+  const container = map.has('container') ? text('container', /./, 'the container whose image tag gives the version') : undefined;
+  const versionsNode = map.get('versions', true) as Node | undefined;
+  if (!isSeq(versionsNode) || versionsNode.items.length === 0) fail(versionsNode, "'versions' must list {tag|range, schema} entries, first match wins");
+  const versions: SchemaVersion[] = (versionsNode as YAMLSeq).items.map((item) => {
+    if (!isMap(item)) return fail(item as Node, 'each version must be {tag: GLOB, schema: FILE} or {range: SEMVER-RANGE, schema: FILE}');
+    const entry = item as YAMLMap;
+    const schemaNode = entry.get('schema', true) as Node | undefined;
+    if (!isScalar(schemaNode) || typeof schemaNode.value !== 'string') return fail(schemaNode ?? (item as Node), "'schema' must name a JSON Schema file (relative to this config file)");
+    const schemaFile = (schemaNode as Scalar<string>).value;
+    const tag = entry.get('tag');
+    const range = entry.get('range');
+    let label: string;
+    let matches: (imageTag: string) => boolean;
+    if (typeof tag === 'string') {
+      label = `tag ${tag}`;
+      matches = picomatch(tag);
+    } else if (typeof range === 'string' && semver.validRange(range)) {
+      label = `range ${range}`;
+      matches = (imageTag) => {
+        const version = semver.coerce(imageTag);
+        return version !== null && semver.satisfies(version, range);
+      };
+    } else {
+      return fail(item as Node, "each version needs 'tag' (a glob over the image tag) or 'range' (a valid semver range)");
+    }
+    let validate: (config: unknown) => string[];
+    try {
+      validate = compileSchemaFile(schemaFile, file);
+    } catch (error) {
+      return fail(schemaNode, (error as Error).message.replace(`${file}: `, ''));
+    }
+    return { label, schemaFile, matches, validate };
+  });
+  return { configMap: { namespace, name }, key, consumer: { kind, name: consumerName, namespace, ...(container !== undefined && { container }) }, versions };
 }

@@ -9,6 +9,7 @@ import picomatch from 'picomatch';
 import type { InputError } from '../engine/finding.js';
 import { builtinScope } from '../model/kinds.js';
 import { type FieldPath, type K8sObject, type Origin, type ParseIssue, type Position, isObject, objectAt, stringAt } from '../model/object.js';
+import { PARALLEL_PARSE_MIN_CHARS, ParallelParser } from './parallel-parse.js';
 import { LineIndex, type ParsedDocument, offsetOf, parseYamlText, positionTree } from './yaml-text.js';
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -23,6 +24,8 @@ export interface LoadOptions {
   root: string;
   /** Where `-` reads from. */
   stdin?: () => Buffer;
+  /** Parse on two threads when the YAML read exceeds this many characters (default 4 Mi; tests lower it). */
+  parallelParseChars?: number;
 }
 
 export interface LoadResult {
@@ -75,21 +78,35 @@ export function loadManifests(inputs: readonly string[], options: LoadOptions): 
     : () => false;
   const relativeToRoot = (file: string) => path.relative(options.root, path.resolve(file)).split(path.sep).join('/');
 
+  // Everything is read first and parsed after, so that large inputs can be parsed on two threads
+  // (see parallel-parse.ts). What reading reports keeps its place among what parsing reports.
+  const read: ReadText[] = [];
+  const parser = new ParallelParser();
+  const parallelChars = options.parallelParseChars ?? PARALLEL_PARSE_MIN_CHARS;
+  let yamlChars = 0;
+  const defer = (text: string, file: string, chart: string | undefined) => {
+    result.files++;
+    read.push({ text, file, chart, errorsBefore: result.inputErrors.length, notesBefore: result.notes.length });
+    if (chart === undefined && !looksLikeJson(text)) {
+      yamlChars += text.length;
+      // Started now, the worker boots while the rest is read.
+      if (yamlChars > parallelChars) parser.start();
+    }
+  };
+
   const readOne = (file: string, explicit: boolean) => {
     if (isIgnored(relativeToRoot(file))) return;
     const display = displayPath(file);
     const text = readText(file, display, result.inputErrors);
     if (text === undefined) return;
-    result.files++;
-    loadText(text, display, explicit ? chartOf(file) : undefined, result, skippedDocuments);
+    defer(text, display, explicit ? chartOf(file) : undefined);
   };
 
   for (const input of inputs) {
     if (input === '-') {
       const text = decode((options.stdin ?? (() => readFileSync(0)))(), '<stdin>', result.inputErrors);
       if (text === undefined) continue;
-      result.files++;
-      loadText(text, '<stdin>', undefined, result, skippedDocuments);
+      defer(text, '<stdin>', undefined);
       continue;
     }
     let stats;
@@ -106,6 +123,25 @@ export function loadManifests(inputs: readonly string[], options: LoadOptions): 
     }
   }
 
+  const parsed = new Map<ReadText, ParsedDocument[]>();
+  if (yamlChars > parallelChars) {
+    const yaml = read.filter(({ text, chart }) => chart === undefined && !looksLikeJson(text));
+    parser.parse(yaml.map(({ text }) => text)).forEach((documents, i) => parsed.set(yaml[i]!, documents));
+  }
+  const readErrors = result.inputErrors;
+  const readNotes = result.notes;
+  result.inputErrors = [];
+  result.notes = [];
+  let errorsCopied = 0;
+  let notesCopied = 0;
+  for (const entry of read) {
+    while (errorsCopied < entry.errorsBefore) result.inputErrors.push(readErrors[errorsCopied++]!);
+    while (notesCopied < entry.notesBefore) result.notes.push(readNotes[notesCopied++]!);
+    loadText(entry.text, entry.file, entry.chart, result, skippedDocuments, parsed.get(entry));
+  }
+  while (errorsCopied < readErrors.length) result.inputErrors.push(readErrors[errorsCopied++]!);
+  while (notesCopied < readNotes.length) result.notes.push(readNotes[notesCopied++]!);
+
   assignNamespaces(result.objects, options.defaultNamespace);
   if (skippedDocuments.length > 0) {
     const shown = skippedDocuments.slice(0, 5).join(', ');
@@ -115,6 +151,15 @@ export function loadManifests(inputs: readonly string[], options: LoadOptions): 
     );
   }
   return result;
+}
+
+/** A text read, waiting to be parsed, and how many read errors and notes came before it. */
+interface ReadText {
+  text: string;
+  file: string;
+  chart: string | undefined;
+  errorsBefore: number;
+  notesBefore: number;
 }
 
 /** Paths under the current directory are shown relative to it, the way the user typed them. */
@@ -223,18 +268,25 @@ function looksLikeJson(text: string): boolean {
   return /^\s*[{[]/.test(text);
 }
 
-function loadText(text: string, file: string, chart: string | undefined, result: LoadResult, skipped: string[]): void {
+/** Files of a Helm chart that are not manifests until rendered: templates, Chart.yaml, values files. */
+function isChartSource(file: string, chart: string, text: string): boolean {
+  const inChart = path.relative(chart, path.resolve(file)).split(path.sep);
+  return text.includes('{{') || inChart[0] === 'templates' || inChart[0] === 'Chart.yaml' || /^values.*\.ya?ml$/.test(inChart[0] ?? '');
+}
+
+function loadText(text: string, file: string, chart: string | undefined, result: LoadResult, skipped: string[], parsed?: ParsedDocument[]): void {
+  if (chart && isChartSource(file, chart, text)) {
+    // Even a template that happens to parse would be checked with names like {{ .Values.x }}.
+    result.notes.push(
+      `skipped ${file}: it is part of the Helm chart ${displayPath(chart)}, not a manifest until rendered; scan the rendered output instead: helm template ${displayPath(chart)} | hindsight scan -`,
+    );
+    return;
+  }
   const source = new SourceText(file, text);
-  const documents = looksLikeJson(text) ? parseJsonText(text) : parseYamlText(text);
+  const documents = parsed ?? (looksLikeJson(text) ? parseJsonText(text) : parseYamlText(text));
   for (const doc of documents) {
     if (doc.error) {
       if (text.includes('{{')) {
-        if (chart) {
-          result.notes.push(
-            `skipped ${file}: it is an unrendered template of the Helm chart ${displayPath(chart)}; scan the rendered output instead: helm template ${displayPath(chart)} | hindsight scan -`,
-          );
-          return;
-        }
         doc.error.message += ' (this looks like an unrendered template: render it first, e.g. helm template … | hindsight scan -)';
       }
       const position = source.lines.position(doc.error.offset);
@@ -285,6 +337,10 @@ function addDocument(doc: ParsedDocument, source: SourceText, result: LoadResult
   const issues: ParseIssue[] = (doc.duplicateKeys ?? []).map((d) => ({ kind: 'duplicate-key', message: d.message, position: source.lines.position(d.offset) }));
   if (!isObject(value) || (value['apiVersion'] === undefined && value['kind'] === undefined)) {
     skipped.push(`${source.file}:${source.lines.position(doc.start).line}`);
+    return;
+  }
+  if (typeof value['apiVersion'] === 'string' && value['apiVersion'].startsWith('kustomize.config.k8s.io/')) {
+    result.notes.push(`skipped ${source.file}: a kustomize build file, not an object for the API server; scan the build output instead: kubectl kustomize ${path.dirname(source.file)} | hindsight scan -`);
     return;
   }
   const kind = value['kind'];
