@@ -2,6 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { run } from './cli/index.js';
 
+// `hindsight scan … | head` closes the pipe early: the reader has what it wanted, so stop quietly
+// with the exit code the scan would have had.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -226,7 +226,12 @@ test('json: a clean scan matches the schema with empty lists and zero counts', a
   assert.deepEqual(output.findings, []);
   assert.deepEqual(output.inputErrors, []);
   assert.deepEqual(output.summary, { objects: 3, files: 1, error: 0, warning: 0, info: 0, suppressed: 0 });
-  assert.deepEqual(output.skippedRules, []);
+  // Manifests alone: only the rules about what runs are skipped, each saying what it needs.
+  assert.deepEqual(
+    output.skippedRules.map((s) => s.rule),
+    RULES.filter((r) => r.needs.some((n) => n !== 'manifests')).map((r) => r.id),
+  );
+  for (const skipped of output.skippedRules) assert.match(skipped.reason, /^needs /);
 });
 
 test('json: every example under examples/incidents/ matches the schema', async (t) => {

@@ -3,8 +3,8 @@
 // May not: do I/O, or put any Secret value into a message.
 
 import jsyaml from 'js-yaml';
-import { type FieldPath, type K8sObject, isObject } from '../model/object.js';
-import { atContent, duplicateKeysOf } from '../sources/yaml-text.js';
+import { type FieldPath, type JsonObject, type K8sObject, isObject } from '../model/object.js';
+import { atContent, duplicateKeysOf, loadYaml } from '../sources/yaml-text.js';
 
 export interface EmbeddedProblem {
   message: string;
@@ -27,28 +27,37 @@ const cache = new WeakMap<K8sObject, EmbeddedConfig[]>();
 
 export function embeddedConfigsOf(obj: K8sObject): EmbeddedConfig[] {
   let configs = cache.get(obj);
-  if (!configs) cache.set(obj, (configs = parseEmbedded(obj)));
+  if (!configs) cache.set(obj, (configs = embeddedConfigsIn(obj.kind, obj.raw)));
   return configs;
 }
 
-function* entries(obj: K8sObject): Generator<{ key: string; text: string; path: FieldPath; encoded: boolean }> {
-  const fields = obj.kind === 'ConfigMap' ? ['data'] : obj.kind === 'Secret' ? ['stringData', 'data'] : [];
+/**
+ * Gives an object the configs worked out before it was loaded: the loader parses large inputs on
+ * two threads and works these out there, while parsing (sources/parallel-parse.ts).
+ */
+export function primeEmbeddedConfigs(obj: K8sObject, configs: EmbeddedConfig[]): void {
+  cache.set(obj, configs);
+}
+
+function* entries(kind: string, raw: JsonObject): Generator<{ key: string; text: string; path: FieldPath; encoded: boolean }> {
+  const fields = kind === 'ConfigMap' ? ['data'] : kind === 'Secret' ? ['stringData', 'data'] : [];
   for (const field of fields) {
-    const data = obj.raw[field];
+    const data = raw[field];
     if (!isObject(data)) continue;
     for (const [key, value] of Object.entries(data)) {
       if (!CONFIG_NAME.test(key) || typeof value !== 'string') continue;
-      const encoded = field === 'data' && obj.kind === 'Secret';
+      const encoded = field === 'data' && kind === 'Secret';
       const text = encoded ? Buffer.from(value, 'base64').toString('utf8') : value;
       yield { key, text, path: [field, key], encoded };
     }
   }
 }
 
-function parseEmbedded(obj: K8sObject): EmbeddedConfig[] {
+/** The embedded configs of an object of this kind with this content, loaded or not. */
+export function embeddedConfigsIn(kind: string, raw: JsonObject): EmbeddedConfig[] {
   const result: EmbeddedConfig[] = [];
-  for (const { key, text, path, encoded } of entries(obj)) {
-    const secret = obj.kind === 'Secret';
+  for (const { key, text, path, encoded } of entries(kind, raw)) {
+    const secret = kind === 'Secret';
     const format = /\.json$/i.test(key) ? 'JSON' : 'YAML';
     const config: EmbeddedConfig = { key, format, path, secret, duplicateKeys: [] };
     const at = (offset: number): EmbeddedProblem => (encoded ? { message: '' } : { message: '', ...lineColumn(text, atContent(text, offset)) });
@@ -63,7 +72,7 @@ function parseEmbedded(obj: K8sObject): EmbeddedConfig[] {
     }
     try {
       // js-yaml parses JSON too, and unlike JSON.parse it refuses duplicate keys.
-      jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+      loadYaml(text);
     } catch (error) {
       const reason = error instanceof jsyaml.YAMLException ? error.reason : 'unreadable';
       if (reason.startsWith('duplicated mapping key')) {

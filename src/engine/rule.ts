@@ -22,6 +22,8 @@ export interface RuleMeta {
   needs: readonly Need[];
   /** Kinds the rule looks at; '*' for every object. */
   kinds: readonly string[] | '*';
+  /** 'live': the rule reads what runs (pod status), so it judges live objects only, even those a manifest replaces. */
+  subject?: 'live';
   /** Kinds the rule looks up in the index (whose absence it reports): it loses input when they cannot be listed. */
   reads?: readonly string[];
   /** One line: what the rule catches. */

@@ -94,9 +94,9 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
   const notes = [...input.notes];
   const pending: Pending[] = [];
   let suppressed = 0;
-  for (const object of input.targets ?? input.objects) {
+  const check = (object: K8sObject, rules: Rule[]) => {
     const suppression = suppressionOf(object, known, notes);
-    for (const rule of rulesFor(object.kind)) {
+    for (const rule of rules) {
       const ctx = {
         index,
         now,
@@ -108,6 +108,12 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
       };
       rule.check(object, ctx);
     }
+  };
+  // Most rules judge what is declared (the manifests, or the live objects when there are none);
+  // rules about what runs judge every live object, including those a manifest shadows.
+  for (const object of input.targets ?? input.objects) check(object, rulesFor(object.kind).filter((rule) => rule.subject !== 'live'));
+  for (const object of [...input.objects.filter((o) => o.live), ...(input.shadowed ?? [])]) {
+    check(object, rulesFor(object.kind).filter((rule) => rule.subject === 'live'));
   }
 
   const invalidInput = rules.find((rule) => rule.id === 'invalid-input');

@@ -15,7 +15,7 @@ export const INCIDENTS = {
     family: 'DEP',
   },
   '003_157caf4844598117.txt': {
-    title: 'EDGI web-monitoring, 2019: pods without requests or limits took down node after node',
+    title: 'EDGI web-monitoring, 2018-10-10: pods without requests or limits took down node after node',
     family: 'RES',
   },
   '004_9c9fa493a712a226.txt': {

@@ -38,8 +38,19 @@ function optionalFlag(value: unknown): boolean {
   return isObject(value) && value['optional'] === true;
 }
 
-/** Every Secret, ConfigMap, ServiceAccount and PVC a pod-bearing object's pods reference. */
-export function podReferencesOf(obj: K8sObject): PodReference[] {
+const referencesOf = new WeakMap<K8sObject, readonly PodReference[]>();
+
+/**
+ * Every Secret, ConfigMap, ServiceAccount and PVC a pod-bearing object's pods reference. Worked out
+ * once per object: every REF rule asks for them.
+ */
+export function podReferencesOf(obj: K8sObject): readonly PodReference[] {
+  let refs = referencesOf.get(obj);
+  if (!refs) referencesOf.set(obj, (refs = collectPodReferences(obj)));
+  return refs;
+}
+
+function collectPodReferences(obj: K8sObject): PodReference[] {
   const pod = podSpecOf(obj);
   if (!pod) return [];
   const refs: PodReference[] = [];

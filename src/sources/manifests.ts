@@ -1,16 +1,24 @@
 // Manifests from files, directories and stdin: the only place that reads them.
 // Turns text into K8sObjects with lazy origins, and every unreadable input into an InputError
 // with a location, so that one bad file never hides the rest.
+// Speed (docs/architecture.md): everything is read first, then parsed, on two threads once the
+// YAML passes 16 MiB (parallel-parse.ts); what reading reports keeps its place among what parsing
+// reports. Positions are worked out only when a finding asks for one (SourceText).
 // May not: decide severities (beyond "this input problem loses nothing") or know about rules.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { primeEmbeddedConfigs } from '../analysis/embedded.js';
 import type { InputError } from '../engine/finding.js';
 import { builtinScope } from '../model/kinds.js';
 import { type FieldPath, type K8sObject, type Origin, type ParseIssue, type Position, isObject, objectAt, stringAt } from '../model/object.js';
 import { PARALLEL_PARSE_MIN_CHARS, ParallelParser } from './parallel-parse.js';
+import { TextPaths } from './text-path.js';
 import { LineIndex, type ParsedDocument, offsetOf, parseYamlText, positionTree } from './yaml-text.js';
+
+/** What js-yaml refuses to read (its own check, from its loader). */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** V8 cannot hold a string much over 512 MiB; refuse well before. */
@@ -24,7 +32,7 @@ export interface LoadOptions {
   root: string;
   /** Where `-` reads from. */
   stdin?: () => Buffer;
-  /** Parse on two threads when the YAML read exceeds this many characters (default 4 Mi; tests lower it). */
+  /** Parse on two threads when the YAML read exceeds this many characters (default 16 Mi; tests lower it). */
   parallelParseChars?: number;
 }
 
@@ -36,30 +44,51 @@ export interface LoadResult {
   files: number;
 }
 
-/** A file's text plus what positions need: its line index and the position trees of its documents. */
+/**
+ * A file's text plus what positions need: its line index, and per document a text reader
+ * (text-path.ts, which reads only the lines on the way to a field) or, where that reader gives up
+ * or may not be used, the position tree from a second parse.
+ */
 class SourceText {
   readonly lines: LineIndex;
+  private readonly readers = new Map<number, TextPaths | undefined>();
   private readonly trees = new Map<number, ReturnType<typeof positionTree>>();
   constructor(
     readonly file: string,
     readonly text: string,
+    private readonly json: boolean,
   ) {
     this.lines = new LineIndex(text);
   }
 
-  origin(start: number, end: number, prefix: FieldPath): Origin {
+  origin(doc: ParsedDocument, prefix: FieldPath): Origin {
+    const { start, end } = doc;
+    // Lines can be trusted only where js-yaml saw unique keys and had no warning (text-path.ts).
+    const readable = doc.duplicateKeys === undefined && doc.warned === undefined;
     return {
       file: this.file,
-      locate: (fieldPath: FieldPath, embedded?: Position) => this.locate(start, end, [...prefix, ...fieldPath], embedded),
+      locate: (fieldPath: FieldPath, embedded?: Position) => this.locate(start, end, readable, [...prefix, ...fieldPath], embedded),
     };
   }
 
-  private locate(start: number, end: number, fieldPath: FieldPath, embedded: Position | undefined): Position {
+  private offset(start: number, end: number, readable: boolean, fieldPath: FieldPath, pointAt: 'key' | 'value'): number {
     const source = this.text.slice(start, end);
+    let reader = this.readers.get(start);
+    if (reader === undefined && !this.readers.has(start)) {
+      // JSON.parse accepts characters js-yaml refuses; where js-yaml would fail, so must the reader.
+      reader = readable && !(this.json && NON_PRINTABLE.test(source)) ? new TextPaths(source) : undefined;
+      this.readers.set(start, reader);
+    }
+    const read = reader?.offsetOf(fieldPath, pointAt);
+    if (read !== undefined) return read;
     let tree = this.trees.get(start);
     if (tree === undefined && !this.trees.has(start)) this.trees.set(start, (tree = positionTree(source)));
-    if (!embedded) return this.lines.position(start + offsetOf(source, tree, fieldPath));
-    const valueStart = start + offsetOf(source, tree, fieldPath, 'value');
+    return offsetOf(source, tree, fieldPath, pointAt);
+  }
+
+  private locate(start: number, end: number, readable: boolean, fieldPath: FieldPath, embedded: Position | undefined): Position {
+    if (!embedded) return this.lines.position(start + this.offset(start, end, readable, fieldPath, 'key'));
+    const valueStart = start + this.offset(start, end, readable, fieldPath, 'value');
     const indicator = this.text[valueStart];
     if (indicator !== '|' && indicator !== '>') return this.lines.position(valueStart);
     // A block scalar: its content starts on the next line, every line indented the same.
@@ -73,61 +102,60 @@ class SourceText {
 export function loadManifests(inputs: readonly string[], options: LoadOptions): LoadResult {
   const result: LoadResult = { objects: [], inputErrors: [], notes: [], files: 0 };
   const skippedDocuments: string[] = [];
-  const isIgnored = options.ignore.length
+  const ignored = options.ignore.length
     ? picomatch(options.ignore.flatMap((glob) => (glob.endsWith('/') ? [`${glob}**`, glob.slice(0, -1)] : [glob, `${glob}/**`])), { dot: true })
-    : () => false;
-  const relativeToRoot = (file: string) => path.relative(options.root, path.resolve(file)).split(path.sep).join('/');
+    : undefined;
+  // Paths relative to the root are worked out only when there are globs: a tree has thousands of files.
+  const isIgnored = ignored ? (file: string) => ignored(path.relative(options.root, path.resolve(file)).split(path.sep).join('/')) : () => false;
 
   // Everything is read first and parsed after, so that large inputs can be parsed on two threads
   // (see parallel-parse.ts). What reading reports keeps its place among what parsing reports.
   const read: ReadText[] = [];
-  const parser = new ParallelParser();
-  const parallelChars = options.parallelParseChars ?? PARALLEL_PARSE_MIN_CHARS;
-  let yamlChars = 0;
+  const parser = new ParallelParser(options.parallelParseChars ?? PARALLEL_PARSE_MIN_CHARS);
   const defer = (text: string, file: string, chart: string | undefined) => {
     result.files++;
-    read.push({ text, file, chart, errorsBefore: result.inputErrors.length, notesBefore: result.notes.length });
-    if (chart === undefined && !looksLikeJson(text)) {
-      yamlChars += text.length;
-      // Started now, the worker boots while the rest is read.
-      if (yamlChars > parallelChars) parser.start();
-    }
+    const entry: ReadText = { text, file, chart, errorsBefore: result.inputErrors.length, notesBefore: result.notes.length };
+    // Helm chart sources are skipped unparsed (loadText), JSON is read with JSON.parse.
+    if (chart === undefined && !looksLikeJson(text)) entry.yamlIndex = parser.add(text);
+    read.push(entry);
   };
 
+  const shownDirectories = new Map<string, string>();
   const readOne = (file: string, explicit: boolean) => {
-    if (isIgnored(relativeToRoot(file))) return;
-    const display = displayPath(file);
+    if (isIgnored(file)) return;
+    const display = displayPathIn(file, shownDirectories);
     const text = readText(file, display, result.inputErrors);
     if (text === undefined) return;
     defer(text, display, explicit ? chartOf(file) : undefined);
   };
 
-  for (const input of inputs) {
-    if (input === '-') {
-      const text = decode((options.stdin ?? (() => readFileSync(0)))(), '<stdin>', result.inputErrors);
-      if (text === undefined) continue;
-      defer(text, '<stdin>', undefined);
-      continue;
+  try {
+    for (const input of inputs) {
+      if (input === '-') {
+        const text = decode((options.stdin ?? (() => readFileSync(0)))(), '<stdin>', result.inputErrors);
+        if (text === undefined) continue;
+        defer(text, '<stdin>', undefined);
+        continue;
+      }
+      let stats;
+      try {
+        stats = statSync(input);
+      } catch (error) {
+        result.inputErrors.push({ file: displayPath(input), line: 1, column: 1, message: `cannot read: ${systemMessage(error)}` });
+        continue;
+      }
+      if (stats.isDirectory()) {
+        for (const file of walk(input, result, isIgnored)) readOne(file, false);
+      } else {
+        readOne(input, true);
+      }
     }
-    let stats;
-    try {
-      stats = statSync(input);
-    } catch (error) {
-      result.inputErrors.push({ file: displayPath(input), line: 1, column: 1, message: `cannot read: ${systemMessage(error)}` });
-      continue;
-    }
-    if (stats.isDirectory()) {
-      for (const file of walk(input, result, isIgnored, relativeToRoot)) readOne(file, false);
-    } else {
-      readOne(input, true);
-    }
+  } catch (error) {
+    parser.stop(); // no worker outlives a failed load
+    throw error;
   }
 
-  const parsed = new Map<ReadText, ParsedDocument[]>();
-  if (yamlChars > parallelChars) {
-    const yaml = read.filter(({ text, chart }) => chart === undefined && !looksLikeJson(text));
-    parser.parse(yaml.map(({ text }) => text)).forEach((documents, i) => parsed.set(yaml[i]!, documents));
-  }
+  const parsed = parser.finish();
   const readErrors = result.inputErrors;
   const readNotes = result.notes;
   result.inputErrors = [];
@@ -137,7 +165,7 @@ export function loadManifests(inputs: readonly string[], options: LoadOptions): 
   for (const entry of read) {
     while (errorsCopied < entry.errorsBefore) result.inputErrors.push(readErrors[errorsCopied++]!);
     while (notesCopied < entry.notesBefore) result.notes.push(readNotes[notesCopied++]!);
-    loadText(entry.text, entry.file, entry.chart, result, skippedDocuments, parsed.get(entry));
+    loadText(entry.text, entry.file, entry.chart, result, skippedDocuments, entry.yamlIndex === undefined ? undefined : parsed?.[entry.yamlIndex]);
   }
   while (errorsCopied < readErrors.length) result.inputErrors.push(readErrors[errorsCopied++]!);
   while (notesCopied < readNotes.length) result.notes.push(readNotes[notesCopied++]!);
@@ -160,6 +188,17 @@ interface ReadText {
   chart: string | undefined;
   errorsBefore: number;
   notesBefore: number;
+  /** Its index in the parallel parser, for YAML. */
+  yamlIndex?: number;
+}
+
+/** displayPath, worked out once per directory: resolving every path of a large tree costs. */
+function displayPathIn(file: string, shownDirectories: Map<string, string>): string {
+  const dir = path.dirname(file);
+  let shown = shownDirectories.get(dir);
+  if (shown === undefined) shownDirectories.set(dir, (shown = displayPath(dir)));
+  const name = path.basename(file);
+  return shown === '' ? name : shown.endsWith('/') ? `${shown}${name}` : `${shown}/${name}`;
 }
 
 /** Paths under the current directory are shown relative to it, the way the user typed them. */
@@ -188,8 +227,7 @@ function systemMessage(error: unknown): string {
 function* walk(
   dir: string,
   result: LoadResult,
-  isIgnored: (relative: string) => boolean,
-  relativeToRoot: (file: string) => string,
+  isIgnored: (file: string) => boolean,
 ): Generator<string> {
   let entries;
   try {
@@ -210,9 +248,9 @@ function* walk(
     const full = path.join(dir, entry.name);
     // Hidden files and folders (.git, .hindsight.yaml, .gitlab-ci.yml) and dependency folders hold
     // no manifests of the project's own; a hidden file named on the command line is still read.
-    if (entry.name.startsWith('.') || entry.name === 'node_modules' || isIgnored(relativeToRoot(full))) continue;
+    if (entry.name.startsWith('.') || entry.name === 'node_modules' || isIgnored(full)) continue;
     if (entry.isDirectory()) {
-      yield* walk(full, result, isIgnored, relativeToRoot);
+      yield* walk(full, result, isIgnored);
     } else if (MANIFEST_EXTENSIONS.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
       yield full;
     }
@@ -236,18 +274,39 @@ function chartOf(file: string): string | undefined {
 
 function readText(file: string, display: string, errors: InputError[]): string | undefined {
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    const size = statSync(file).size;
+    // One open and one fstat per file: a tree has thousands of files, and each path lookup costs.
+    fd = openSync(file, 'r');
+    const stats = fstatSync(fd);
+    const size = stats.size;
     if (size > MAX_FILE_BYTES) {
       errors.push({ file: display, line: 1, column: 1, message: `file of ${Math.round(size / 1048576)} MiB is too large to scan as text (limit ${MAX_FILE_BYTES / 1048576} MiB)` });
       return undefined;
     }
-    buffer = readFileSync(file);
+    buffer = stats.isFile() && size > 0 && size <= REUSED_BUFFER_MAX ? readInto(fd, size) : readFileSync(fd);
   } catch (error) {
     errors.push({ file: display, line: 1, column: 1, message: `cannot read: ${systemMessage(error)}` });
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return decode(buffer, display, errors);
+}
+
+/** Files up to this size are read into one reused buffer (decode copies the text out): a tree has thousands. */
+const REUSED_BUFFER_MAX = 4 * 1024 * 1024;
+let reusedBuffer: Buffer | undefined;
+
+function readInto(fd: number, size: number): Buffer {
+  if (!reusedBuffer || reusedBuffer.length < size) reusedBuffer = Buffer.allocUnsafe(Math.max(size, 1024 * 1024));
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, reusedBuffer, read, size - read, null);
+    if (n === 0) break;
+    read += n;
+  }
+  return reusedBuffer.subarray(0, read);
 }
 
 function decode(buffer: Buffer, display: string, errors: InputError[]): string | undefined {
@@ -282,8 +341,9 @@ function loadText(text: string, file: string, chart: string | undefined, result:
     );
     return;
   }
-  const source = new SourceText(file, text);
-  const documents = parsed ?? (looksLikeJson(text) ? parseJsonText(text) : parseYamlText(text));
+  const json = looksLikeJson(text);
+  const source = new SourceText(file, text, json);
+  const documents = parsed ?? (json ? parseJsonText(text) : parseYamlText(text));
   for (const doc of documents) {
     if (doc.error) {
       if (text.includes('{{')) {
@@ -333,7 +393,7 @@ function deeperThan(root: unknown, limit: number): boolean {
 function addDocument(doc: ParsedDocument, source: SourceText, result: LoadResult, skipped: string[]): void {
   const value = doc.value;
   if (value === null || value === undefined) return; // an empty document, as Helm output has many
-  const origin = (prefix: FieldPath) => source.origin(doc.start, doc.end, prefix);
+  const origin = (prefix: FieldPath) => source.origin(doc, prefix);
   const issues: ParseIssue[] = (doc.duplicateKeys ?? []).map((d) => ({ kind: 'duplicate-key', message: d.message, position: source.lines.position(d.offset) }));
   if (!isObject(value) || (value['apiVersion'] === undefined && value['kind'] === undefined)) {
     skipped.push(`${source.file}:${source.lines.position(doc.start).line}`);
@@ -354,15 +414,22 @@ function addDocument(doc: ParsedDocument, source: SourceText, result: LoadResult
         return;
       }
       const obj = toObject(item, itemOrigin, result);
-      if (obj) objects.push(obj);
+      if (obj) objects.push(withEmbeddedConfigs(obj, doc, i));
     });
   } else {
     const obj = toObject(value, origin([]), result);
-    if (obj) objects.push(obj);
+    if (obj) objects.push(withEmbeddedConfigs(obj, doc, -1));
   }
   // Parse issues belong to the document; a List's go to its first item, which is where they are reported.
   if (issues.length > 0 && objects[0]) objects[0].parseIssues = issues;
   for (const obj of objects) result.objects.push(obj);
+}
+
+/** Hands the object its embedded config files, if they were worked out while parsing (parallel-parse.ts). */
+function withEmbeddedConfigs(obj: K8sObject, doc: ParsedDocument, item: number): K8sObject {
+  const configs = doc.embedded?.find(([at]) => at === item)?.[1];
+  if (configs) primeEmbeddedConfigs(obj, configs);
+  return obj;
 }
 
 function toObject(raw: Record<string, unknown>, origin: Origin, result: LoadResult): K8sObject | undefined {

@@ -1,15 +1,22 @@
 // Parsing one file's text into documents, fast, with positions only where they are asked for.
 //
-// js-yaml parses every document (it is ~10x faster than the positional `yaml` parser). Documents
-// are split on their `---`/`...` markers first, so one broken document does not lose the rest of
-// the file. Positions come later and lazily: `locate()` re-parses only the one document that has
-// a finding, with js-yaml's listener, and caches the result. The `yaml` parser is used only to
-// diagnose a document js-yaml refused (it reports every duplicate key, with positions).
+// Documents are split on their `---`/`...` markers first, so one broken document does not lose the
+// rest of the file. Each is read by fast-yaml.ts when it is the plain kind of YAML most manifests
+// are (~2x js-yaml), else by js-yaml (~10x faster than the positional `yaml` parser), which is the
+// authority on every error, warning and duplicate key. Positions come later and lazily, for the
+// documents that have a finding: from text-path.ts, which reads only the lines on the way to a
+// field, or, where it gives up, from positionTree (a second js-yaml pass with its listener). The
+// duplicate keys of a document js-yaml refused are found with js-yaml's listener too; the `yaml`
+// parser (loaded on first use) decides only where the two parsers could read keys differently.
+// docs/architecture.md tells the whole story; test/fast-paths.test.ts holds every fast path to the
+// slow one it stands in for.
 // May not: decide severities or know about rules.
 
 import jsyaml from 'js-yaml';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { EmbeddedConfig } from '../analysis/embedded.js';
 import type { FieldPath, ParseIssue, Position } from '../model/object.js';
+import { fastLoad } from './fast-yaml.js';
 
 const SCHEMA = jsyaml.CORE_SCHEMA.extend([(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge]);
 
@@ -30,6 +37,10 @@ export interface ParsedDocument {
   value?: unknown;
   error?: TextError;
   duplicateKeys?: Array<{ message: string; offset: number }>;
+  /** js-yaml warned (e.g. deficient indentation): positions must come from the parser, not from reading lines. */
+  warned?: true;
+  /** Config files embedded in its ConfigMaps and Secrets, by List item (-1: the document itself), when worked out while parsing. */
+  embedded?: Array<[item: number, configs: EmbeddedConfig[]]>;
 }
 
 /** Offsets of every line start, built once per file and only when a position is needed. */
@@ -99,7 +110,14 @@ export function parseYamlText(text: string): ParsedDocument[] {
   return splitDocuments(text).map(({ start, end }) => parseDocumentAt(text, start, end));
 }
 
-function parseDocumentAt(text: string, start: number, end: number): ParsedDocument {
+/** The documents at these ranges (flat `[start, end, start, end, …]`), as parseYamlText gives them. */
+export function parseYamlRanges(text: string, ranges: readonly number[]): ParsedDocument[] {
+  const documents: ParsedDocument[] = [];
+  for (let i = 0; i < ranges.length; i += 2) documents.push(parseDocumentAt(text, ranges[i]!, ranges[i + 1]!));
+  return documents;
+}
+
+export function parseDocumentAt(text: string, start: number, end: number): ParsedDocument {
   const source = text.slice(start, end);
   if (end - start > MAX_OBJECT_BYTES && !looksLikeList(source)) {
     return {
@@ -111,13 +129,25 @@ function parseDocumentAt(text: string, start: number, end: number): ParsedDocume
       },
     };
   }
+  // Most documents are the plain kind of YAML fast-yaml.ts reads, ~2x faster than js-yaml, to the
+  // same value; js-yaml reads the rest, and decides every error, warning and duplicate key.
+  const fast = fastLoad(source);
+  if (fast) return checked({ start, end, value: fast.value }, source);
   try {
-    const value = jsyaml.load(source, { schema: SCHEMA });
-    return checked({ start, end, value }, source);
+    warned = false;
+    const value = jsyaml.load(source, { schema: SCHEMA, onWarning });
+    const doc: ParsedDocument = { start, end, value };
+    if (warned) doc.warned = true;
+    return checked(doc, source);
   } catch (error) {
     return diagnose(source, start, end, error);
   }
 }
+
+let warned = false;
+const onWarning = () => {
+  warned = true;
+};
 
 function looksLikeList(source: string): boolean {
   return /^kind:\s*["']?\w*List["']?\s*$/m.test(source);
@@ -129,7 +159,8 @@ function mib(bytes: number): string {
 
 /** Rejects what parsed but must not be processed further: alias bombs and oversized values. */
 function checked(doc: ParsedDocument, source: string): ParsedDocument {
-  if (/(?:^|[\s:[,{-])\*[\w.-]/m.test(source)) {
+  // `includes` first: the regular expression costs ~4 ms per MB, and most documents have no `*` at all.
+  if (source.includes('*') && /(?:^|[\s:[,{-])\*[\w.-]/m.test(source)) {
     const size = expandedSize(doc.value, MAX_EXPANDED_NODES);
     if (size > MAX_EXPANDED_NODES) {
       return {
@@ -164,9 +195,12 @@ function expandedSize(root: unknown, limit: number): number {
   return visit(root, 0);
 }
 
+/** Where the parser ran out of stack; the depth this happens at depends on the thread's stack size. */
+export const TOO_DEEP = 'nesting too deep to parse (over the parser stack limit)';
+
 function diagnose(source: string, start: number, end: number, error: unknown): ParsedDocument {
   if (error instanceof RangeError) {
-    return { start, end, error: { offset: start, message: 'nesting too deep to parse (over the parser stack limit)' } };
+    return { start, end, error: { offset: start, message: TOO_DEEP } };
   }
   if (!(error instanceof jsyaml.YAMLException)) throw error;
   if (error.reason.startsWith('duplicated mapping key')) {
@@ -192,12 +226,103 @@ export function atContent(source: string, offset: number): number {
   return Math.max(i, 0);
 }
 
-/** Every duplicate key of a document, with its offset; uses the positional parser (slow, rare). */
+/**
+ * js-yaml's `load(text, { schema: CORE_SCHEMA })`: the value, or the YAMLException it throws. Reads
+ * with fast-yaml.ts first, which gives up (and lets js-yaml decide) on anything unusual.
+ */
+export function loadYaml(text: string): unknown {
+  const fast = fastLoad(text);
+  return fast ? fast.value : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+}
+
+/**
+ * Every duplicate key of a document, with its offset: where the `yaml` parser reports them, found
+ * with js-yaml (duplicateKeyOffsets) unless the document holds anything where the two could differ.
+ */
 export function duplicateKeysOf(source: string, base: number): Array<{ message: string; offset: number }> {
-  const doc = parseDocument(source, { uniqueKeys: true });
-  return doc.errors
-    .filter((e) => e.code === 'DUPLICATE_KEY')
-    .map((e) => ({ message: duplicateKeyMessage(source, e.pos[0]), offset: base + e.pos[0] }));
+  const offsets = duplicateKeyOffsets(source) ?? positionalYaml().parseDocument(source, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]);
+  return offsets.map((offset) => ({ message: duplicateKeyMessage(source, offset), offset: base + offset }));
+}
+
+/**
+ * Whether the line before `offset` may end in an empty value (`key:`, `-`) or a comment: after
+ * one, the `yaml` parser reports a duplicate at the line break before the key, not at the key.
+ */
+function afterEmptyValue(source: string, offset: number): boolean {
+  let end = offset;
+  while (end > 0 && ' \t\r\n'.includes(source[end - 1]!)) end--;
+  const lineStart = source.lastIndexOf('\n', end - 1) + 1;
+  const line = source.slice(lineStart, end);
+  return line.includes('#') || line.endsWith(':') || line.endsWith('-') || end === 0;
+}
+
+/** The positional `yaml` parser, loaded on first use: it is rarely needed, and costs ~40 ms to load. */
+let yamlModule: typeof import('yaml') | undefined;
+function positionalYaml(): typeof import('yaml') {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
+/** A plain key that a YAML parser might read as a number, boolean or null rather than a string. */
+const MAYBE_NOT_A_STRING = /^(?:|~|null|true|false|[-+]?\.(?:inf|nan))$|^[-+]?\.?\d/i;
+
+interface KeyNode {
+  result: unknown;
+  start: number;
+  end: number;
+}
+
+/**
+ * Where the `yaml` parser reports DUPLICATE_KEY, found with js-yaml ~10x faster: one js-yaml pass
+ * whose listener sees every mapping's keys. Undefined when the document holds anything where the
+ * two parsers could disagree on what a key is (keys that are not plain strings, anchors, tags,
+ * explicit or valueless keys, a warning, a parse error): then the `yaml` parser answers.
+ * test/fast-paths.test.ts compares both.
+ */
+function duplicateKeyOffsets(source: string): number[] | undefined {
+  const GIVE_UP = 'give up';
+  const offsets: number[] = [];
+  const stack: Array<{ start: number; children: KeyNode[] }> = [{ start: 0, children: [] }];
+  const listener = (event: string, state: { position: number; result: unknown }) => {
+    if (event === 'open') {
+      stack.push({ start: state.position, children: [] });
+      return;
+    }
+    const frame = stack.pop()!;
+    const result = state.result;
+    const children = frame.children;
+    const only = children.length === 1 ? children[0]! : undefined;
+    if (only && only.result === result && typeof result === 'object' && result !== null) {
+      stack[stack.length - 1]!.children.push(only); // the same collection, composed in two steps
+      return;
+    }
+    if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
+      if (children.length % 2 !== 0) throw GIVE_UP;
+      const seen = new Set<string>();
+      for (let i = 0; i < children.length; i += 2) {
+        const key = children[i]!;
+        if (typeof key.result !== 'string') throw GIVE_UP;
+        const first = source[key.start];
+        // Anchors, tags, aliases and explicit keys (`?`) start there; merge keys (`<<`) differ between parsers.
+        if (first === '&' || first === '!' || first === '*' || first === '?' || key.result === '<<') throw GIVE_UP;
+        if (first !== '"' && first !== "'" && MAYBE_NOT_A_STRING.test(key.result)) throw GIVE_UP;
+        // A key without a value (`{a, b}`) would pair a key with the next key.
+        let colon = key.end;
+        while (source.charCodeAt(colon) === 0x20 || source.charCodeAt(colon) === 0x09) colon++;
+        if (source.charCodeAt(colon) !== 0x3a) throw GIVE_UP;
+        if (!seen.has(key.result)) seen.add(key.result);
+        else if (afterEmptyValue(source, key.start)) throw GIVE_UP;
+        else offsets.push(key.start);
+      }
+    }
+    stack[stack.length - 1]!.children.push({ result, start: frame.start, end: state.position });
+  };
+  try {
+    let warned = false;
+    jsyaml.load(source, { schema: jsyaml.CORE_SCHEMA, json: true, listener, onWarning: () => (warned = true) } as jsyaml.LoadOptions);
+    return warned ? undefined : offsets.sort((a, b) => a - b);
+  } catch {
+    return undefined;
+  }
 }
 
 function duplicateKeyMessage(source: string, offset: number): string {
@@ -282,7 +407,7 @@ export function offsetOf(source: string, tree: PosNode | undefined, path: FieldP
 }
 
 /** Skips spaces, line breaks, comments, document markers and a sequence dash to the node itself. */
-function skipBlank(source: string, offset: number): number {
+export function skipBlank(source: string, offset: number): number {
   let i = offset;
   while (i < source.length) {
     const c = source[i];

@@ -7,6 +7,7 @@ export default defineRule({
   severity: 'error',
   incident: '001_0b63582c15cd42ee.txt',
   needs: ['cluster-state'],
+  subject: 'live',
   kinds: ['Pod'],
   summary: 'A container in CrashLoopBackOff, with its restart count and last termination reason and message.',
   rationale:

@@ -65,7 +65,8 @@ function shapesOf(kind: string): Shape[] {
   return shapes;
 }
 
-const SHAPES_BY_KIND = new Map<string, Shape[]>();
+/** Per kind, its shapes with the paths split once (this rule looks at every object). */
+const SHAPES_BY_KIND = new Map<string, Array<[segments: readonly string[], expected: Expected]>>();
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -85,17 +86,27 @@ function conforms(value: unknown, expected: Expected): boolean {
   }
 }
 
-/** Every value at `pattern` in `root` (expanding `*`), with its path; absent values are skipped. */
-function* valuesAt(root: unknown, pattern: readonly string[], path: Array<string | number> = []): Generator<[unknown, FieldPath]> {
-  if (pattern.length === 0) {
-    yield [root, path];
+/**
+ * Calls `visit` with every value at `pattern` in `root` (expanding `*`) and its path, in document
+ * order; absent values are skipped. `path` is reused: copy it to keep it.
+ */
+function valuesAt(root: unknown, pattern: readonly string[], visit: (value: unknown, path: FieldPath) => void, depth = 0, path: Array<string | number> = []): void {
+  if (depth === pattern.length) {
+    visit(root, path);
     return;
   }
-  const [head, ...rest] = pattern;
+  const head = pattern[depth]!;
   if (head === '*') {
-    if (Array.isArray(root)) for (let i = 0; i < root.length; i++) yield* valuesAt(root[i], rest, [...path, i]);
-  } else if (isObject(root) && root[head!] !== undefined && root[head!] !== null) {
-    yield* valuesAt(root[head!], rest, [...path, head!]);
+    if (!Array.isArray(root)) return;
+    for (let i = 0; i < root.length; i++) {
+      path.push(i);
+      valuesAt(root[i], pattern, visit, depth + 1, path);
+      path.pop();
+    }
+  } else if (isObject(root) && root[head] !== undefined && root[head] !== null) {
+    path.push(head);
+    valuesAt(root[head], pattern, visit, depth + 1, path);
+    path.pop();
   }
 }
 
@@ -124,20 +135,20 @@ spec:
       containers: "web"   # a string where Kubernetes expects a list of containers`,
   check(obj, ctx) {
     let shapes = SHAPES_BY_KIND.get(obj.kind);
-    if (!shapes) SHAPES_BY_KIND.set(obj.kind, (shapes = shapesOf(obj.kind)));
+    if (!shapes) SHAPES_BY_KIND.set(obj.kind, (shapes = shapesOf(obj.kind).map(([pattern, expected]) => [pattern.split('.'), expected])));
     const reported = new Set<string>();
     for (const [pattern, expected] of shapes) {
-      for (const [value, path] of valuesAt(obj.raw, pattern.split('.'))) {
-        if (conforms(value, expected)) continue;
+      valuesAt(obj.raw, pattern, (value, path) => {
+        if (conforms(value, expected)) return;
         const field = path.join('.');
         // Report the outermost wrong field once, not again for everything below it.
-        if ([...reported].some((r) => field.startsWith(`${r}.`))) continue;
+        if ([...reported].some((r) => field.startsWith(`${r}.`))) return;
         reported.add(field);
         ctx.report({
           message: `${describe(refOf(obj))}: ${field} is ${typeName(value)}, where Kubernetes expects ${expected === 'object' ? 'an object' : expected === 'list' ? 'a list' : 'a map of strings'}`,
-          path,
+          path: [...path],
         });
-      }
+      });
     }
   },
 });

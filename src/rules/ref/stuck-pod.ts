@@ -37,6 +37,7 @@ export default defineRule({
   severity: 'error',
   incident: '000_83f7ee5d5d972611.txt',
   needs: ['cluster-state'],
+  subject: 'live',
   kinds: ['Pod'],
   summary: 'A pod Pending or ContainerCreating for over 10 minutes, with the reason from its events (FailedMount, FailedScheduling, ImagePullBackOff).',
   rationale:
