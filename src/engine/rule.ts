@@ -6,6 +6,7 @@ import type { ConfigCheck } from '../model/config-check.js';
 import type { IncidentId } from '../model/incidents.js';
 import type { ObjectIndex } from '../model/index.js';
 import type { FieldPath, K8sObject, ObjectRef, Position } from '../model/object.js';
+import type { RegistryData } from '../model/registry.js';
 
 export type Family = 'REF' | 'CFG' | 'DEP' | 'RES' | 'ROL';
 export type Severity = 'error' | 'warning' | 'info';
@@ -59,6 +60,8 @@ export interface RuleContext {
   now: Date;
   /** Config checks declared in .hindsight.yaml (config-schema, config-version-skew). */
   configChecks: readonly ConfigCheck[];
+  /** What the registry knows (present when the rule needs 'registry' and it is available). */
+  registry?: RegistryData;
   report(report: Report): void;
 }
 

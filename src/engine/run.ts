@@ -5,8 +5,9 @@
 import { ObjectIndex } from '../model/index.js';
 import { type K8sObject, refOf, isObject, objectAt } from '../model/object.js';
 import type { ConfigCheck } from '../model/config-check.js';
+import type { RegistryData } from '../model/registry.js';
 import type { Finding, InputError, ScanResult, SkippedRule } from './finding.js';
-import type { Need, Report, Rule, Severity } from './rule.js';
+import type { Need, Report, Rule, RuleContext, Severity } from './rule.js';
 
 /** `hindsight.dev/ignore: "rule-a,rule-b: why"` on an object suppresses those rules' findings on it. */
 export const SUPPRESS_ANNOTATION = 'hindsight.dev/ignore';
@@ -36,6 +37,8 @@ export interface EngineInput {
   shadowed?: K8sObject[];
   /** What the inputs provide beyond manifests. */
   available: ReadonlySet<Need>;
+  /** Registry answers, when --registry or --registry-inventory was given ('registry' is then available). */
+  registry?: RegistryData;
 }
 
 const NEED_TEXT: Record<Need, string> = {
@@ -82,11 +85,13 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
   }
 
   // Rules per kind, worked out once per kind seen rather than once per object.
-  const rulesByKind = new Map<string, Rule[]>();
-  const rulesFor = (kind: string): Rule[] => {
-    let list = rulesByKind.get(kind);
-    if (!list) rulesByKind.set(kind, (list = active.filter((rule) => rule.kinds === '*' || rule.kinds.includes(kind))));
-    return list;
+  const rulesFor = (subject: (rule: Rule) => boolean) => {
+    const byKind = new Map<string, Rule[]>();
+    return (kind: string): Rule[] => {
+      let list = byKind.get(kind);
+      if (!list) byKind.set(kind, (list = active.filter((rule) => subject(rule) && (rule.kinds === '*' || rule.kinds.includes(kind)))));
+      return list;
+    };
   };
 
   const index = new ObjectIndex(input.objects, input.completeKinds, input.shadowed);
@@ -94,26 +99,42 @@ export function evaluate(input: EngineInput, rules: readonly Rule[], settings: R
   const notes = [...input.notes];
   const pending: Pending[] = [];
   let suppressed = 0;
-  const check = (object: K8sObject, rules: Rule[]) => {
-    const suppression = suppressionOf(object, known, notes);
-    for (const rule of rules) {
-      const ctx = {
+  // One context per rule, reused for every object: the engine visits each object once per rule
+  // that targets its kind, and a scan holds hundreds of thousands of (object, rule) pairs.
+  let current: K8sObject;
+  let suppression: Set<string> | undefined;
+  const contexts = new Map<Rule, RuleContext>();
+  const contextOf = (rule: Rule): RuleContext => {
+    let ctx = contexts.get(rule);
+    if (!ctx) {
+      ctx = {
         index,
         now,
         configChecks: settings.configChecks ?? [],
+        ...(input.registry && { registry: input.registry }),
         report(report: Report) {
           if (suppression?.has(rule.id)) suppressed++;
-          else pending.push({ rule, object, report });
+          else pending.push({ rule, object: current, report });
         },
       };
-      rule.check(object, ctx);
+      contexts.set(rule, ctx);
     }
+    return ctx;
+  };
+  const check = (object: K8sObject, rules: readonly Rule[]) => {
+    if (rules.length === 0) return;
+    current = object;
+    suppression = suppressionOf(object, known, notes);
+    for (const rule of rules) rule.check(object, contextOf(rule));
   };
   // Most rules judge what is declared (the manifests, or the live objects when there are none);
   // rules about what runs judge every live object, including those a manifest shadows.
-  for (const object of input.targets ?? input.objects) check(object, rulesFor(object.kind).filter((rule) => rule.subject !== 'live'));
-  for (const object of [...input.objects.filter((o) => o.live), ...(input.shadowed ?? [])]) {
-    check(object, rulesFor(object.kind).filter((rule) => rule.subject === 'live'));
+  const declaredRules = rulesFor((rule) => rule.subject !== 'live');
+  const liveRules = rulesFor((rule) => rule.subject === 'live');
+  for (const object of input.targets ?? input.objects) check(object, declaredRules(object.kind));
+  if (active.some((rule) => rule.subject === 'live')) {
+    for (const object of input.objects) if (object.live) check(object, liveRules(object.kind));
+    for (const object of input.shadowed ?? []) check(object, liveRules(object.kind));
   }
 
   const invalidInput = rules.find((rule) => rule.id === 'invalid-input');
