@@ -20,6 +20,8 @@ export interface Finding {
   location?: Location;
   related: ObjectRef[];
   incident: string;
+  /** ISO-8601 time at which the hazard strikes, for time bombs: a certificate's expiry or renewal, a retention run. */
+  due?: string;
 }
 
 export interface InputError extends Location {

@@ -53,6 +53,8 @@ export interface Report {
   onlyInputs?: boolean;
   /** A severity for this finding that replaces the rule's default (config overrides still win). */
   severity?: Severity;
+  /** When the hazard strikes (certificate expiry or renewal, retention run): reports, metrics and the timeline show it. */
+  due?: Date;
 }
 
 export interface RuleContext {

@@ -166,6 +166,7 @@ function toFinding({ rule, object, report }: Pending, settings: RuleSettings): F
     related: report.related ?? [],
     incident: rule.incident,
   };
+  if (report.due) finding.due = report.due.toISOString();
   if (object.origin) {
     const position = report.position ?? object.origin.locate(report.path ?? [], report.embedded);
     finding.location = { file: object.origin.file, line: position.line, column: position.column };
